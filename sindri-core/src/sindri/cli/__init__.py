@@ -1,0 +1,1 @@
+"""Sindri command line."""

@@ -1,0 +1,47 @@
+"""What every provider hook receives: the :class:`Environment`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from sindri.config.model import SindriConfig
+
+
+@attrs.frozen
+class Options:
+    """Command-line options that change how a hook behaves."""
+
+    force: bool = False
+    #: Seconds to wait for the environment to become ready; ``None`` means the provider default.
+    timeout: float | None = None
+    dry_run: bool = False
+
+
+@attrs.frozen
+class Environment:
+    """One environment: the validated config plus everything resolved for this command.
+
+    ``secrets`` maps secret names to :class:`sindri.secrets.Secret` or
+    :class:`sindri.secrets.SecretFile`; their ``str``/``repr`` never show the value, call
+    ``reveal()`` only where the value is handed to the backend.
+    """
+
+    name: str
+    provider: str
+    config: SindriConfig
+    #: The provider's own section ``providers.<name>``, validated against its schema.
+    provider_config: Mapping[str, Any]
+    #: Folder of sindri.yaml; relative paths in the config are relative to it.
+    workdir: Path
+    secrets: Mapping[str, Any] = attrs.field(factory=dict)
+    options: Options = attrs.field(factory=Options)
+
+    @property
+    def artifacts_dir(self) -> Path:
+        """Where generated files (compose file, manifests, …) go, for the user to read."""
+        return self.workdir / ".sindri" / self.name

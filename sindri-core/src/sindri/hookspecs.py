@@ -1,0 +1,155 @@
+"""Hook specifications: the whole contract between sindri-core and its plugins.
+
+Two families:
+
+* **Provider hooks** (``firstresult``). Exactly one provider is registered in a host, so it
+  answers. Returning ``None`` means "nobody answered" and is a contract error the host
+  reports against the provider's distribution. A provider implements every provider hook;
+  stop/start only when it declares the ``suspend`` capability, connect only with ``connect``.
+* **Cross-cutting hooks** (collect all). Every registered plugin may answer; each answer is
+  attributed to the distribution that gave it.
+
+Lifecycle wrappers (``@hookimpl(wrapper=True)`` on a provider hook) let a plugin from the
+``sindri.plugins`` group add policy, audit or timing around a hook. They run only for
+configs that name the plugin under ``plugins:``, never merely because it is installed.
+
+An implementation may accept any subset of a hook's arguments (pluggy passes by name), so
+arguments added in later minor API versions do not break older plugins.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from sindri import PROJECT_NAME
+
+if TYPE_CHECKING:
+    from sindri.environment import Environment
+    from sindri.models import (
+        Check,
+        Deployment,
+        DestroyReport,
+        Plan,
+        ProviderInfo,
+        SecretSource,
+        Status,
+    )
+    from sindri.reporter import Reporter
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+# --- provider hooks ---------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def sindri_provider_info() -> ProviderInfo:
+    """Describe the provider: name, aliases, plugin API version, capabilities, config schema.
+
+    Must be cheap: no network, no subprocess, no heavy import. ``sindri plugins check``,
+    ``sindri config validate`` and ``sindri config schema`` call it.
+
+    :return: the provider's :class:`~sindri.models.ProviderInfo`.
+
+    Since API 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def sindri_plan(env: Environment) -> Plan:
+    """Compare the desired environment with what is live and list the actions deploy would take.
+
+    Reads only: writes no file, creates nothing, changes nothing remote.
+
+    :param env: the environment to plan for.
+    :return: a :class:`~sindri.models.Plan`; all actions ``noop`` when nothing would change.
+
+    Since API 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def sindri_deploy(env: Environment, plan: Plan, reporter: Reporter) -> Deployment:
+    """Apply ``plan`` and return what runs.
+
+    Idempotent: deploying an unchanged config changes nothing. Honours ``env.options.force``
+    (recreate, keeping data volumes) and ``env.options.timeout`` (raise
+    :class:`~sindri.errors.DeployTimeout` when readiness takes longer).
+
+    :param env: the environment; ``env.secrets`` holds resolved secrets to hand to the backend.
+    :param plan: the plan the user saw, from :func:`sindri_plan`.
+    :param reporter: progress sink; report long steps with ``reporter.step(...)``.
+    :return: a :class:`~sindri.models.Deployment`.
+
+    Since API 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def sindri_connect(env: Environment, command: str | None, tty: bool) -> int:
+    """Open an interactive shell, or run one command, inside the environment.
+
+    :param command: a command line to run instead of the login shell, or ``None``.
+    :param tty: whether a terminal is attached (allocate one in the environment when True).
+    :return: the exit code of the shell or command (``0`` for a normal logout).
+
+    Since API 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def sindri_status(env: Environment) -> Status:
+    """Report the live state. "Not deployed" is a state (``State.NOTDEPLOYED``), not an error.
+
+    Since API 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def sindri_stop(env: Environment, reporter: Reporter) -> Status:
+    """Stop (or suspend) the environment, keeping its data. Needs the ``suspend`` capability.
+
+    Since API 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def sindri_start(env: Environment, reporter: Reporter) -> Status:
+    """Start a stopped environment again, with its data. Needs the ``suspend`` capability.
+
+    Since API 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def sindri_destroy(env: Environment, volumes: bool, reporter: Reporter) -> DestroyReport:
+    """Remove what deploy created, and report what was removed and what was kept.
+
+    Safe to call twice: the second call removes nothing and does not fail. Data volumes
+    are removed only when ``volumes`` is true.
+
+    Since API 0.1.
+    """
+
+
+# --- cross-cutting hooks ----------------------------------------------------------------
+
+
+@hookspec
+def sindri_secret_sources() -> list[SecretSource]:
+    """Contribute secret sources (``env``, ``file``, ``vault``…), one record per source name.
+
+    Two distributions contributing the same source name is an error naming both.
+
+    Since API 0.1.
+    """
+
+
+@hookspec
+def sindri_doctor(env: Environment | None) -> list[Check]:
+    """Contribute prerequisite checks. ``env`` is ``None`` when no sindri.yaml was found.
+
+    Since API 0.1.
+    """

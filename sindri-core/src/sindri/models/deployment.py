@@ -1,0 +1,53 @@
+"""Results of ``sindri_deploy`` and ``sindri_destroy``."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+
+class AddressKind(str, enum.Enum):
+    INTERNAL = "internal"
+    EXTERNAL = "external"
+    SSH = "ssh"
+    HTTP = "http"
+    HTTPS = "https"
+
+
+@attrs.frozen
+class Address:
+    kind: AddressKind = attrs.field(converter=AddressKind)
+    value: str
+    port: int | None = None
+
+
+@attrs.frozen
+class Deployment:
+    """Answer of ``sindri_deploy``: what now runs and how to reach it."""
+
+    name: str
+    provider: str
+    instance_id: str | None = None
+    image: str | None = None
+    addresses: tuple[Address, ...] = attrs.field(default=(), converter=tuple)
+    connect_hint: str = ""
+    messages: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    changed: bool = True
+    details: dict[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class DestroyReport:
+    """Answer of ``sindri_destroy``: what was removed and what was deliberately kept."""
+
+    name: str
+    provider: str
+    removed: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    kept: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.removed

@@ -1,0 +1,54 @@
+"""What a deploy would do: :class:`Plan` made of :class:`Action` records."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+
+class ActionKind(str, enum.Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    REPLACE = "replace"
+    DELETE = "delete"
+    START = "start"
+    NOOP = "noop"
+
+
+@attrs.frozen
+class Action:
+    """One change to one named resource, with the reason a person can read."""
+
+    kind: ActionKind = attrs.field(converter=ActionKind)
+    resource: str
+    reason: str = ""
+    details: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class CostEstimate:
+    currency: str = "USD"
+    hourly: float | None = None
+    monthly: float | None = None
+    notes: str = ""
+
+
+@attrs.frozen
+class Plan:
+    """Answer of ``sindri_plan``: desired state against live state, computed without writing."""
+
+    provider: str
+    actions: tuple[Action, ...] = attrs.field(default=(), converter=tuple)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    cost: CostEstimate | None = None
+
+    @property
+    def is_noop(self) -> bool:
+        """True when every action is a no-op: deploying would change nothing."""
+        return all(action.kind is ActionKind.NOOP for action in self.actions)
+
+    @property
+    def changes(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.kind is not ActionKind.NOOP)

@@ -1,0 +1,54 @@
+"""Live state of an environment: :class:`Status`."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from sindri.models.deployment import Address
+
+
+class State(str, enum.Enum):
+    """The one state vocabulary every provider maps its native states onto."""
+
+    NOTDEPLOYED = "notdeployed"
+    CREATING = "creating"
+    RUNNING = "running"
+    STOPPED = "stopped"
+    SUSPENDED = "suspended"
+    PAUSED = "paused"
+    ERROR = "error"
+    DESTROYING = "destroying"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return "not deployed" if self is State.NOTDEPLOYED else self.value
+
+
+@attrs.frozen
+class ResourceUsage:
+    cpu_percent: float | None = None
+    memory_bytes: int | None = None
+    memory_limit_bytes: int | None = None
+    disk_bytes: int | None = None
+    disk_limit_bytes: int | None = None
+
+
+@attrs.frozen
+class Status:
+    """Answer of ``sindri_status``, ``sindri_stop`` and ``sindri_start``.
+
+    "Not deployed" is a state, not an error: status must answer it without raising.
+    """
+
+    name: str
+    provider: str
+    state: State = attrs.field(converter=State)
+    instance_id: str | None = None
+    image: str | None = None
+    addresses: tuple[Address, ...] = attrs.field(default=(), converter=tuple)
+    resources: ResourceUsage | None = None
+    message: str = ""
+    details: dict[str, str] = attrs.field(factory=dict)

@@ -1,0 +1,85 @@
+"""Secret values that refuse to show themselves.
+
+A :class:`Secret` wraps a resolved value. ``str``, ``repr``, f-strings, JSON (through
+:func:`sindri.models.to_jsonable`) and pickle never reveal it; ``reveal()`` does, and should
+be called only where the value is handed to a backend. Creating a Secret registers its value
+with the process-wide redactor, so it is also masked wherever it leaks as plain text.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, NoReturn, TypeVar
+
+from sindri.secrets.redaction import REDACTED, default_redactor
+
+T = TypeVar("T", str, bytes)
+
+
+class Secret(Generic[T]):
+    __slots__ = ("_name", "_value")
+
+    def __init__(self, value: T, *, name: str = "") -> None:
+        self._value = value
+        self._name = name
+        default_redactor().register(value)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def reveal(self) -> T:
+        return self._value
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __str__(self) -> str:
+        return REDACTED
+
+    def __repr__(self) -> str:
+        label = f" {self._name}" if self._name else ""
+        return f"<Secret{label} {REDACTED}>"
+
+    def __format__(self, spec: str) -> str:
+        return REDACTED
+
+    def __json__(self) -> str:
+        return REDACTED
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._name))
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a Secret cannot be pickled")
+
+    def __getstate__(self) -> Any:
+        raise TypeError("a Secret cannot be pickled")
+
+
+class SecretFile:
+    """A file-like secret: bytes to place at ``mount_path`` with ``mode`` in the environment."""
+
+    __slots__ = ("content", "mode", "mount_path", "name")
+
+    def __init__(self, content: bytes, *, name: str, mount_path: str, mode: int = 0o644) -> None:
+        self.name = name
+        self.content: Secret[bytes] = Secret(content, name=name)
+        self.mount_path = mount_path
+        self.mode = mode
+
+    def reveal(self) -> bytes:
+        return self.content.reveal()
+
+    def __repr__(self) -> str:
+        return f"<SecretFile {self.name} -> {self.mount_path} mode {self.mode:04o} {REDACTED}>"
+
+    __str__ = __repr__
+
+    def __json__(self) -> dict[str, str]:
+        return {"name": self.name, "mount_path": self.mount_path, "mode": f"{self.mode:04o}"}
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a SecretFile cannot be pickled")
