@@ -1,0 +1,1 @@
+"""Helpers shared by sindri-core's tests."""
