@@ -98,7 +98,7 @@ class ProviderNotInstalled(ProviderUnavailable):
         known = f" Installed providers: {', '.join(installed)}." if installed else ""
         super().__init__(
             f"provider '{name}' is not installed.{known}",
-            hint=f"install it with: pip install {distribution}  (or: uv pip install {distribution})",
+            hint=f"install it: pip install {distribution}  (or: uv pip install {distribution})",
         )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 
-class EventKind(str, enum.Enum):
+class EventKind(enum.StrEnum):
     STEP_STARTED = "step_started"
     STEP_FINISHED = "step_finished"
     STEP_FAILED = "step_failed"

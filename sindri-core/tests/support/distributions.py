@@ -34,7 +34,7 @@ def make_distribution(
     normalized = name.replace("-", "_")
     dist_info = root / f"{normalized}-{version}.dist-info"
     dist_info.mkdir(parents=True, exist_ok=True)
-    metadata = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
     metadata += [f"Requires-Dist: {req}" for req in requires]
     (dist_info / "METADATA").write_text("\n".join(metadata) + "\n")
     lines: list[str] = []

@@ -7,7 +7,7 @@ import enum
 import attrs
 
 
-class AddressKind(str, enum.Enum):
+class AddressKind(enum.StrEnum):
     INTERNAL = "internal"
     EXTERNAL = "external"
     SSH = "ssh"

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 
-class ActionKind(str, enum.Enum):
+class ActionKind(enum.StrEnum):
     CREATE = "create"
     UPDATE = "update"
     REPLACE = "replace"

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 
-class Capability(str, enum.Enum):
+class Capability(enum.StrEnum):
     """Optional features a provider may declare. The CLI and the conformance kit gate on them."""
 
     VOLUMES = "volumes"  # persistent home volume that survives redeploys
@@ -39,9 +39,7 @@ class ProviderInfo:
     api_version: tuple[int, int]
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
     description: str = ""
-    capabilities: frozenset[Capability] = attrs.field(
-        default=frozenset(), converter=_capabilities
-    )
+    capabilities: frozenset[Capability] = attrs.field(default=frozenset(), converter=_capabilities)
     config_schema: dict[str, Any] = attrs.field(factory=lambda: {"type": "object"})
     prerequisites: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
 

@@ -24,10 +24,11 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, PurePath):
         return str(value)
     if attrs.has(type(value)):
+        fields = {f.name: getattr(value, f.name) for f in attrs.fields(type(value))}
         return {
-            field.name: to_jsonable(getattr(value, field.name))
-            for field in attrs.fields(type(value))
-            if not callable(getattr(value, field.name)) or attrs.has(type(getattr(value, field.name)))
+            name: to_jsonable(item)
+            for name, item in fields.items()
+            if not callable(item) or attrs.has(type(item))
         }
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}

@@ -9,7 +9,7 @@ import attrs
 from sindri.models.deployment import Address
 
 
-class State(str, enum.Enum):
+class State(enum.StrEnum):
     """The one state vocabulary every provider maps its native states onto."""
 
     NOTDEPLOYED = "notdeployed"
