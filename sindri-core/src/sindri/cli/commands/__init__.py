@@ -1,0 +1,1 @@
+"""Command groups of the sindri CLI, each imported only when invoked."""
