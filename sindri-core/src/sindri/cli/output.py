@@ -69,4 +69,6 @@ def print_json(data: Any) -> None:
 
 
 def warn(text: str) -> None:
-    err().print(f"[yellow]warning:[/] {text}", markup=True, highlight=False)
+    from rich.markup import escape
+
+    err().print(f"[yellow]warning:[/] {escape(text)}", markup=True, highlight=False)
