@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SINDRI = [sys.executable, "-m", "sindri"]
+_SCRIPT = Path(sys.executable).with_name("sindri")
+SINDRI = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "sindri"]
 
 
 def _config() -> Path:
