@@ -2,8 +2,14 @@
 
 Every resolved secret value is registered here (by :class:`~sindri.secrets.Secret`). The CLI
 passes all output through :meth:`Redactor.redact`: rich output, ``--json`` documents, progress
-events, log records, exception messages and subprocess output relayed from providers. Each
-value is matched in its plain, base64, URL-encoded and quoted (JSON / shell) forms.
+events, log records (:func:`install_log_redaction`), exception messages and subprocess output
+relayed from providers. Each value is matched in its plain, base64, URL-encoded and quoted
+(JSON / shell / Python) forms, and each line of a multi-line value on its own.
+
+Limits, by design: values shorter than :data:`MIN_MATCH_LENGTH` characters are not matched in
+free text (they are still never shown by :class:`~sindri.secrets.Secret` itself, and
+resolution warns about them); transformations other than the forms above (hashes, other
+encodings, a value split across two writes) are not recognised.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import re
 import shlex
 import threading
 import urllib.parse
+from typing import Any
 
 REDACTED = "***"
 
@@ -32,7 +39,9 @@ def _forms(value: str | bytes) -> set[str]:
     forms.add(base64.b64encode(raw).decode("ascii"))
     forms.add(base64.urlsafe_b64encode(raw).decode("ascii"))
     forms.add(base64.b64encode(raw).decode("ascii").rstrip("="))
+    forms.add(repr(raw)[2:-1])
     forms.add(urllib.parse.quote(text, safe=""))
+    forms.add(urllib.parse.quote(text))
     forms.add(urllib.parse.quote_plus(text, safe=""))
     forms.add(json.dumps(text)[1:-1])
     forms.add(json.dumps(text, ensure_ascii=False)[1:-1])
@@ -70,7 +79,28 @@ class Redactor:
         pattern = self._compiled()
         if pattern is None or not text:
             return text
-        return pattern.sub(REDACTED, text)
+        # Masking can join text around the mask into a value again ("x" + "***" for the value
+        # "x***"), so repeat until nothing matches. Every form is longer than the mask, so each
+        # pass shortens the text and the loop ends.
+        while True:
+            masked = pattern.sub(REDACTED, text)
+            if masked == text:
+                return masked
+            text = masked
+
+    def redact_data(self, data: Any) -> Any:
+        """A copy of JSON-like data with every string (keys included) redacted."""
+        if isinstance(data, str):
+            return self.redact(data)
+        if isinstance(data, dict):
+            return {self.redact_data(k): self.redact_data(v) for k, v in data.items()}
+        if isinstance(data, list | tuple):
+            return [self.redact_data(item) for item in data]
+        return data
+
+    @property
+    def active(self) -> bool:
+        return bool(self._forms)
 
     def redact_bytes(self, data: bytes) -> bytes:
         return self.redact(data.decode("utf-8", "replace")).encode("utf-8")

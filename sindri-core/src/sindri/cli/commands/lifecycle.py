@@ -1,0 +1,84 @@
+"""``sindri connect``, ``stop``, ``start`` and ``destroy``.
+
+connect resolves secrets (a session may need them); stop, start and destroy do not.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from sindri.cli.context import info, open_command_session, state, stdin_is_interactive
+from sindri.errors import ExitCode, SindriError
+
+
+class ConfirmationRequired(SindriError):
+    """A destructive command needs a yes and there is nobody to ask."""
+
+    exit_code = ExitCode.USAGE
+
+
+@click.command()
+@click.option("-c", "--command", "command", metavar="CMD", help="Run CMD instead of a shell.")
+def connect(command: str | None) -> None:
+    """Open a shell in the environment, or run one command."""
+    session = open_command_session(resolve_secrets=True)
+    tty = sys.stdin.isatty() and sys.stdout.isatty()
+    code = session.host.connect(session.env, command, tty)
+    sys.exit(int(code))
+
+
+def _suspend(action: str) -> None:
+    from sindri.cli import render
+    from sindri.cli.progress import make_reporter
+
+    session = open_command_session(resolve_secrets=False)
+    reporter = make_reporter(json_mode=False, quiet=state().quiet)
+    call = session.host.stop if action == "stop" else session.host.start
+    result = call(session.env, reporter)
+    render.status_table([render.status_row(result)])
+
+
+@click.command()
+def stop() -> None:
+    """Stop the environment, keeping its data."""
+    _suspend("stop")
+
+
+@click.command()
+def start() -> None:
+    """Start a stopped environment."""
+    _suspend("start")
+
+
+@click.command()
+@click.option("--volumes", is_flag=True, help="Also remove data volumes (the home folder).")
+@click.option("--force", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def destroy(volumes: bool, force: bool, as_json: bool) -> None:
+    """Remove the environment (data volumes only with --volumes)."""
+    from sindri import state as records
+    from sindri.cli import render
+    from sindri.cli.output import print_json
+    from sindri.cli.progress import make_reporter
+
+    session = open_command_session(resolve_secrets=False)
+    env = session.env
+    if not force:
+        what = f"{env.name} on {env.provider}" + (" including its data volumes" if volumes else "")
+        if not stdin_is_interactive():
+            raise ConfirmationRequired(
+                f"not destroying {what}: confirmation needed and stdin is not a terminal",
+                hint="pass --force to destroy without asking",
+            )
+        click.confirm(f"Destroy {what}?", abort=True, err=True)
+    reporter = make_reporter(json_mode=as_json, quiet=state().quiet)
+    report = session.host.destroy(env, volumes, reporter)
+    records.remove_record(env)
+    if as_json:
+        print_json(report)
+        return
+    render.destroy_report(report)
+    if not volumes and report.kept:
+        info("data volumes were kept; remove them with: sindri destroy --volumes")

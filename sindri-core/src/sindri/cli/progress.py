@@ -1,0 +1,70 @@
+"""Draw reporter events: a spinner per step on a terminal, plain lines otherwise,
+JSON lines on stderr with ``--json``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from sindri.reporter import Event, EventKind, Reporter
+from sindri.secrets.redaction import redact
+
+
+class JsonLinesSink:
+    """One JSON object per event on stderr, for machines reading ``--json`` runs."""
+
+    def __call__(self, event: Event) -> None:
+        record = {"event": event.kind.value, "text": event.text, "step": event.step}
+        if event.elapsed is not None:
+            record["elapsed"] = round(event.elapsed, 3)
+        sys.stderr.write(redact(json.dumps(record)) + "\n")
+        sys.stderr.flush()
+
+
+class ConsoleSink:
+    """Steps as a rich spinner on a terminal, as start/finish lines when not a terminal."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        from sindri.cli.output import err
+
+        self._console = err()
+        self._quiet = quiet
+        self._spinner: Any = None
+
+    def __call__(self, event: Event) -> None:
+        from rich.markup import escape
+
+        if event.kind is EventKind.WARNING:
+            self._console.print(f"[yellow]warning:[/] {escape(event.text)}")
+            return
+        if self._quiet:
+            return
+        if event.kind is EventKind.STEP_STARTED:
+            self._stop_spinner()
+            if self._console.is_terminal:
+                self._spinner = self._console.status(escape(event.text))
+                self._spinner.start()
+            else:
+                self._console.print(f"… {escape(event.text)}")
+        elif event.kind in (EventKind.STEP_FINISHED, EventKind.STEP_FAILED):
+            self._stop_spinner()
+            mark = "[green]✓[/]" if event.kind is EventKind.STEP_FINISHED else "[red]✗[/]"
+            elapsed = f" [dim]({event.elapsed:.1f}s)[/]" if event.elapsed is not None else ""
+            self._console.print(f"{mark} {escape(event.text)}{elapsed}")
+        elif event.kind is EventKind.LOG:
+            self._console.print(f"  [dim]{escape(event.text)}[/]")
+
+    def _stop_spinner(self) -> None:
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+
+    def close(self) -> None:
+        self._stop_spinner()
+
+
+def make_reporter(*, json_mode: bool, quiet: bool) -> Reporter:
+    if json_mode:
+        return Reporter(JsonLinesSink())
+    return Reporter(ConsoleSink(quiet=quiet))

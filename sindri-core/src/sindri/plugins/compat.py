@@ -1,0 +1,59 @@
+"""Compatibility checks: the plugin API version and the declared sindri-core range."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from sindri import PLUGIN_API, __version__
+
+CORE_DISTRIBUTION = "sindri-core"
+
+
+def core_version() -> str:
+    """Version of the installed sindri-core distribution (the package's own as a fallback)."""
+    try:
+        return metadata.version(CORE_DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
+def api_problem(api_version: object, core_api: tuple[int, int] = PLUGIN_API) -> str:
+    """Why a plugin built for ``api_version`` cannot run on this core ("" when it can)."""
+    try:
+        major, minor = (int(part) for part in api_version)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return f"declares an unreadable plugin API version {api_version!r}"
+    core_major, core_minor = core_api
+    if major != core_major or minor > core_minor:
+        return (
+            f"needs plugin API {major}.{minor}, sindri-core {core_version()} provides "
+            f"{core_major}.{core_minor}"
+        )
+    return ""
+
+
+def requirement_problem(requires: list[str] | None, installed: str | None = None) -> str:
+    """Why a distribution's ``Requires-Dist`` on sindri-core excludes the installed core."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+    from packaging.version import InvalidVersion, Version
+
+    installed = installed or core_version()
+    for line in requires or ():
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonicalize_name(requirement.name) != CORE_DISTRIBUTION:
+            continue
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        try:
+            version = Version(installed)
+        except InvalidVersion:
+            return ""
+        if not requirement.specifier.contains(version, prereleases=True):
+            return (
+                f"requires sindri-core{requirement.specifier}, installed sindri-core is {installed}"
+            )
+    return ""

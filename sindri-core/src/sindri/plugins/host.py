@@ -1,0 +1,388 @@
+"""The plugin host: one provider plus the cross-cutting plugins, loaded in isolation.
+
+Loading never lets one plugin take others down: a plugin that fails to import, declares an
+incompatible API or breaks a rule becomes one warning line naming its distribution and
+version. It is fatal only when the command needs it (the selected provider, or a plugin the
+config names under ``plugins:``), or with ``SINDRI_STRICT_PLUGINS=1``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from sindri import PROJECT_NAME, hookspecs
+from sindri.errors import ProviderError, ProviderNotInstalled, ProviderUnavailable, SindriError
+from sindri.models import Capability, ProviderInfo
+from sindri.plugins.builtin import BUILTIN_PLUGINS
+from sindri.plugins.catalog import PluginRecord, PluginStatus, installed_providers, strict_plugins
+from sindri.plugins.catalog import catalog as _all_records
+from sindri.plugins.catalog import find as _find
+from sindri.plugins.compat import CORE_DISTRIBUTION, api_problem, core_version
+from sindri.plugins.names import distribution_for
+
+if TYPE_CHECKING:
+    from sindri.environment import Environment
+    from sindri.models import Check, Deployment, DestroyReport, Plan, SecretSource, Status
+    from sindri.reporter import Reporter
+
+#: Hooks answered by the provider alone; a ``sindri.plugins`` module may only wrap them.
+PROVIDER_HOOKS: tuple[str, ...] = (
+    "sindri_provider_info",
+    "sindri_plan",
+    "sindri_deploy",
+    "sindri_connect",
+    "sindri_status",
+    "sindri_stop",
+    "sindri_start",
+    "sindri_destroy",
+)
+
+#: Hooks that need a capability before the host calls them.
+_NEEDS = {
+    "sindri_stop": Capability.SUSPEND,
+    "sindri_start": Capability.SUSPEND,
+    "sindri_connect": Capability.CONNECT,
+}
+
+
+class PluginConflict(ProviderUnavailable):
+    """Two distributions claim the same name (provider, plugin or secret source)."""
+
+
+class _Origin:
+    """Where a registered plugin object comes from."""
+
+    def __init__(self, name: str, distribution: str, version: str, kind: str) -> None:
+        self.name = name
+        self.distribution = distribution
+        self.version = version
+        self.kind = kind
+
+    def __str__(self) -> str:
+        return f"{self.distribution} {self.version}"
+
+
+def _load_module(value: str) -> ModuleType:
+    """Import an entry point value (``pkg.module`` or ``pkg.module:attr``)."""
+    module_name, _, attr = value.partition(":")
+    module = importlib.import_module(module_name.strip())
+    if attr:
+        for part in attr.strip().split("."):
+            module = getattr(module, part)
+    return module
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class PluginHost:
+    """Routes hook calls to one provider and the plugins, attributing every failure."""
+
+    def __init__(self, enabled_plugins: Sequence[str] = ()) -> None:
+        self._pm = pluggy.PluginManager(PROJECT_NAME)
+        self._pm.add_hookspecs(hookspecs)
+        self._origins: dict[str, _Origin] = {}
+        self._enabled = tuple(enabled_plugins)
+        #: One line per plugin that could not be loaded and was left out.
+        self.warnings: list[str] = []
+        self.provider_name: str | None = None
+        self.distribution: str = ""
+        self.version: str = ""
+        self._info: ProviderInfo | None = None
+        self._provider_module: ModuleType | None = None
+        self._inactive_wrappers: list[Any] = []
+
+    # --- construction -------------------------------------------------------------------
+
+    @classmethod
+    def for_provider(cls, name: str, *, enabled_plugins: Sequence[str] = ()) -> PluginHost:
+        """Load provider ``name`` (or one of its aliases) plus every plugin.
+
+        :raises ProviderNotInstalled: no installed distribution provides ``name``.
+        :raises ProviderUnavailable: it is disabled, conflicting, incompatible or broken.
+        """
+        host = cls(enabled_plugins)
+        record = host._select_provider(name)
+        host._load_provider(record, name)
+        host._load_plugins()
+        return host
+
+    @classmethod
+    def without_provider(cls, *, enabled_plugins: Sequence[str] = ()) -> PluginHost:
+        """A host with core's and third-party plugins only (doctor with no config)."""
+        host = cls(enabled_plugins)
+        host._load_plugins()
+        return host
+
+    def _select_provider(self, name: str) -> PluginRecord:
+        records = _find("provider", name)
+        if not records:
+            raise ProviderNotInstalled(
+                name, distribution_for(name), installed=installed_providers()
+            )
+        record = records[0]
+        if record.status is PluginStatus.CONFLICT:
+            raise PluginConflict(
+                f"provider '{name}' is claimed by "
+                + " and ".join(sorted(r.origin for r in records)),
+                hint="uninstall one of them",
+            )
+        if record.status is PluginStatus.DISABLED:
+            raise ProviderUnavailable(
+                f"provider '{name}' ({record.origin}) is disabled by SINDRI_DISABLE_PLUGINS",
+                hint="remove it from SINDRI_DISABLE_PLUGINS",
+            )
+        if record.status is PluginStatus.INCOMPATIBLE:
+            raise ProviderUnavailable(
+                f"provider '{name}' ({record.origin}) is incompatible: {record.error}",
+                hint=f"install a {record.distribution} release made for sindri-core "
+                f"{core_version()}",
+            )
+        return record
+
+    def _load_provider(self, record: PluginRecord, requested: str) -> None:
+        self.distribution, self.version = record.distribution, record.version
+        self.provider_name = record.name
+        try:
+            module = _load_module(record.value)
+            self._pm.register(module, name=f"provider:{record.name}")
+        except Exception as exc:
+            if strict_plugins():
+                raise
+            raise ProviderUnavailable(
+                f"provider '{requested}' ({record.origin}) failed to load: {_describe(exc)}",
+                hint="reinstall it, or run with --debug for the traceback",
+            ) from exc
+        self._origins[f"provider:{record.name}"] = _Origin(
+            record.name, record.distribution, record.version, "provider"
+        )
+        self._provider_module = module
+        info = self._call("sindri_provider_info", {})
+        if not isinstance(info, ProviderInfo):
+            raise ProviderError(
+                f"returned {type(info).__name__}, not ProviderInfo (contract error)",
+                **self._blame("sindri_provider_info"),
+            )
+        problem = api_problem(info.api_version)
+        if problem:
+            raise ProviderUnavailable(
+                f"provider '{requested}' ({record.origin}) is incompatible: it {problem}",
+                hint=f"install a {record.distribution} release made for plugin API "
+                f"{'.'.join(map(str, hookspecs_api()))}",
+            )
+        self._info = info
+        self.provider_name = info.name
+
+    def _load_plugins(self) -> None:
+        for module_name in BUILTIN_PLUGINS:
+            self._register_builtin(module_name)
+        records = [r for r in _all_records() if r.kind == "plugin"]
+        known = {name for r in records for name in r.names}
+        for wanted in self._enabled:
+            if wanted not in known:
+                raise ProviderUnavailable(
+                    f"plugin '{wanted}' listed under plugins: is not installed",
+                    hint=f"install the distribution that provides it, or remove '{wanted}' "
+                    "from plugins:",
+                )
+        for record in records:
+            self._register_plugin(record)
+
+    def _register_builtin(self, module_name: str) -> None:
+        try:
+            module = importlib.import_module(module_name)
+            self._pm.register(module, name=f"builtin:{module_name}")
+        except Exception as exc:
+            if strict_plugins():
+                raise
+            self.warnings.append(
+                f"built-in plugin {module_name} ({CORE_DISTRIBUTION} {core_version()}) "
+                f"not loaded: {_describe(exc)}"
+            )
+            return
+        self._origins[f"builtin:{module_name}"] = _Origin(
+            module_name, CORE_DISTRIBUTION, core_version(), "builtin"
+        )
+
+    def _register_plugin(self, record: PluginRecord) -> None:
+        needed = record.name in self._enabled
+        if record.status is not PluginStatus.OK:
+            self._plugin_problem(record, f"{record.status.value}: {record.error}", needed)
+            return
+        key = f"plugin:{record.name}"
+        try:
+            module = _load_module(record.value)
+            refused = [
+                hook
+                for hook in PROVIDER_HOOKS
+                if any(
+                    not impl.wrapper and not impl.hookwrapper for impl in _impls_of(module, hook)
+                )
+            ]
+            if refused:
+                raise ValueError(
+                    f"implements provider hook {', '.join(refused)} without wrapper=True; "
+                    "a plugin may only wrap provider hooks"
+                )
+            self._pm.register(module, name=key)
+        except Exception as exc:
+            if strict_plugins():
+                raise
+            self._plugin_problem(record, f"broken: {_describe(exc)}", needed)
+            return
+        self._origins[key] = _Origin(record.name, record.distribution, record.version, "plugin")
+        if not needed:
+            self._inactive_wrappers.append(module)
+
+    def _plugin_problem(self, record: PluginRecord, problem: str, needed: bool) -> None:
+        line = f"plugin '{record.name}' ({record.origin}) {problem}"
+        if needed:
+            raise ProviderUnavailable(line, hint="fix or reinstall it, or remove it from plugins:")
+        self.warnings.append(f"{line}; left out")
+
+    # --- what the provider is ------------------------------------------------------------
+
+    @property
+    def info(self) -> ProviderInfo:
+        if self._info is None:
+            raise ProviderUnavailable("no provider is loaded (no sindri.yaml and no --provider)")
+        return self._info
+
+    @property
+    def has_provider(self) -> bool:
+        return self._info is not None
+
+    def implemented_hooks(self) -> list[str]:
+        """Hook names the provider module implements (for ``sindri plugins check``)."""
+        if self._provider_module is None:
+            return []
+        return sorted(
+            hook for hook in self._pm.hook.__dict__ if _impls_of(self._provider_module, hook)
+        )
+
+    def plugin_origins(self) -> list[tuple[str, str, str]]:
+        """``(name, kind, distribution version)`` of every registered plugin."""
+        return [(o.name, o.kind, str(o)) for o in self._origins.values()]
+
+    # --- provider hooks --------------------------------------------------------------------
+
+    def plan(self, env: Environment) -> Plan:
+        return self._call("sindri_plan", {"env": env})
+
+    def deploy(self, env: Environment, plan: Plan, reporter: Reporter) -> Deployment:
+        return self._call("sindri_deploy", {"env": env, "plan": plan, "reporter": reporter})
+
+    def connect(self, env: Environment, command: str | None, tty: bool) -> int:
+        return self._call("sindri_connect", {"env": env, "command": command, "tty": tty})
+
+    def status(self, env: Environment) -> Status:
+        return self._call("sindri_status", {"env": env})
+
+    def stop(self, env: Environment, reporter: Reporter) -> Status:
+        return self._call("sindri_stop", {"env": env, "reporter": reporter})
+
+    def start(self, env: Environment, reporter: Reporter) -> Status:
+        return self._call("sindri_start", {"env": env, "reporter": reporter})
+
+    def destroy(self, env: Environment, volumes: bool, reporter: Reporter) -> DestroyReport:
+        return self._call("sindri_destroy", {"env": env, "volumes": volumes, "reporter": reporter})
+
+    def _blame(self, hook: str) -> dict[str, str]:
+        return {
+            "provider": self.provider_name or "",
+            "distribution": self.distribution,
+            "version": self.version,
+            "hook": hook,
+        }
+
+    def _call(self, hook: str, kwargs: dict[str, Any]) -> Any:
+        if self._provider_module is None:
+            raise ProviderUnavailable("no provider is loaded (no sindri.yaml and no --provider)")
+        needed = _NEEDS.get(hook)
+        if needed is not None and self._info is not None and not self._info.supports(needed):
+            raise ProviderUnavailable(
+                f"provider '{self.provider_name}' does not support "
+                f"{hook.removeprefix('sindri_')} (no '{needed.value}' capability)"
+            )
+        caller = self._pm.subset_hook_caller(hook, remove_plugins=self._inactive_wrappers)
+        try:
+            result = caller(**kwargs)
+        except SindriError:
+            raise
+        except Exception as exc:
+            raise ProviderError(_describe(exc), **self._blame(hook)) from exc
+        if result is None:
+            raise ProviderError(
+                "returned None (contract error: the hook must return a value)",
+                **self._blame(hook),
+            )
+        return result
+
+    # --- cross-cutting hooks ---------------------------------------------------------------
+
+    def _each(self, hook: str, kwargs: dict[str, Any]) -> Iterable[tuple[_Origin, Any]]:
+        """Call every implementation on its own, skipping (with a warning) those that raise."""
+        for impl in getattr(self._pm.hook, hook).get_hookimpls():
+            origin = self._origins.get(impl.plugin_name)
+            if origin is None:
+                continue
+            args = {name: kwargs[name] for name in impl.argnames if name in kwargs}
+            try:
+                answer = impl.function(**args)
+            except SindriError:
+                raise
+            except Exception as exc:
+                if strict_plugins():
+                    raise
+                self.warnings.append(f"{hook} of {origin.name} ({origin}) failed: {_describe(exc)}")
+                continue
+            yield origin, answer
+
+    def secret_sources(self) -> dict[str, SecretSource]:
+        """Every secret source by name. Two distributions claiming one name is an error."""
+        sources: dict[str, SecretSource] = {}
+        owners: dict[str, _Origin] = {}
+        for origin, answer in self._each("sindri_secret_sources", {}):
+            for source in answer or ():
+                owner = owners.get(source.name)
+                if owner is not None and owner.distribution != origin.distribution:
+                    raise PluginConflict(
+                        f"secret source '{source.name}' is provided by both {owner} and {origin}",
+                        hint="uninstall one of them",
+                    )
+                sources[source.name] = source
+                owners[source.name] = origin
+        return sources
+
+    def doctor_checks(self, env: Environment | None) -> list[tuple[Check, str]]:
+        """Every check, with the distribution that contributed it."""
+        checks: list[tuple[Check, str]] = []
+        for origin, answer in self._each("sindri_doctor", {"env": env}):
+            checks += [(check, origin.distribution) for check in answer or ()]
+        return checks
+
+
+def _impls_of(module: object, hook: str) -> list[Any]:
+    """pluggy implementation options of ``hook`` declared on ``module`` (empty if none)."""
+    function: Callable[..., Any] | None = getattr(module, hook, None)
+    options = getattr(function, f"{PROJECT_NAME}_impl", None) if function else None
+    return [_ImplOptions(options)] if options is not None else []
+
+
+class _ImplOptions:
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.wrapper = bool(options.get("wrapper"))
+        self.hookwrapper = bool(options.get("hookwrapper"))
+
+
+def hookspecs_api() -> tuple[int, int]:
+    from sindri import PLUGIN_API
+
+    return PLUGIN_API

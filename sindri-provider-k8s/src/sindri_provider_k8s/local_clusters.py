@@ -1,0 +1,264 @@
+"""Local clusters through the kind and k3d CLIs (light module: standard library only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import attrs
+from sindri.errors import PrerequisiteMissing, SindriError
+
+TOOLS = ("kind", "k3d")
+DEFAULT_NAME = "sindri-local"
+DEFAULT_VERSION = "v1.35.0"
+DEFAULT_REGISTRY_PORT = 5000
+_CONTEXT_PREFIX = {"kind": "kind-", "k3d": "k3d-"}
+
+
+@attrs.frozen
+class Node:
+    name: str
+    role: str
+    status: str = "Unknown"
+    version: str = ""
+    internal_ip: str = ""
+
+
+@attrs.frozen
+class ClusterInfo:
+    name: str
+    provider: str
+    context: str
+    nodes: int = 1
+    version: str | None = None
+    registry_url: str | None = None
+
+
+@attrs.frozen
+class ClusterStatus:
+    name: str
+    provider: str
+    context: str
+    state: str  # running | stopped | notfound
+    nodes: tuple[Node, ...] = ()
+    messages: tuple[str, ...] = ()
+
+
+def context_name(tool: str, name: str) -> str:
+    return _CONTEXT_PREFIX[tool] + name
+
+
+def cluster_of_context(context: str | None) -> tuple[str, str] | None:
+    """(tool, cluster name) when ``context`` is one kind or k3d made."""
+    for tool, prefix in _CONTEXT_PREFIX.items():
+        if context and context.startswith(prefix):
+            return tool, context[len(prefix) :]
+    return None
+
+
+def installed(tool: str) -> bool:
+    return shutil.which(tool) is not None
+
+
+def _run(args: list[str], *, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    tool = args[0]
+    if not installed(tool):
+        raise PrerequisiteMissing(
+            f"{tool} is not installed",
+            hint=f"install {tool} (see its documentation) and make sure it is on PATH",
+        )
+    try:
+        result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise SindriError(f"{' '.join(args[:3])} did not finish in {timeout:g}s") from None
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise SindriError(
+            f"{' '.join(args[:3])} failed (exit {result.returncode})"
+            + (f": {detail[-1]}" if detail else "")
+        )
+    return result
+
+
+def _node_image(tool: str, version: str) -> str:
+    version = version if version.startswith("v") else f"v{version}"
+    return f"kindest/node:{version}" if tool == "kind" else f"rancher/k3s:{version}-k3s1"
+
+
+def kind_config(nodes: int) -> str:
+    """A kind cluster config: one control plane and ``nodes - 1`` workers."""
+    lines = ["kind: Cluster", "apiVersion: kind.x-k8s.io/v1alpha4", "nodes:"]
+    lines.append("  - role: control-plane")
+    lines += ["  - role: worker"] * (nodes - 1)
+    return "\n".join(lines) + "\n"
+
+
+def list_clusters(tool: str | None = None) -> list[ClusterInfo]:
+    found: list[ClusterInfo] = []
+    if tool in (None, "kind") and installed("kind"):
+        names = _run(["kind", "get", "clusters"]).stdout.split()
+        for name in names:
+            nodes = _run(["kind", "get", "nodes", "--name", name]).stdout.split()
+            found.append(ClusterInfo(name, "kind", context_name("kind", name), len(nodes) or 1))
+    if tool in (None, "k3d") and installed("k3d"):
+        for cluster in json.loads(_run(["k3d", "cluster", "list", "-o", "json"]).stdout or "[]"):
+            nodes = cluster.get("nodes") or []
+            found.append(
+                ClusterInfo(
+                    cluster["name"],
+                    "k3d",
+                    context_name("k3d", cluster["name"]),
+                    len(nodes)
+                    or int(cluster.get("serversCount", 1)) + int(cluster.get("agentsCount", 0)),
+                )
+            )
+    return found
+
+
+def find(name: str, tool: str | None = None) -> ClusterInfo | None:
+    return next((c for c in list_clusters(tool) if c.name == name), None)
+
+
+def create(
+    tool: str,
+    name: str = DEFAULT_NAME,
+    *,
+    nodes: int = 1,
+    version: str = DEFAULT_VERSION,
+    image: str | None = None,
+    registry: bool = False,
+    registry_port: int = DEFAULT_REGISTRY_PORT,
+) -> tuple[ClusterInfo, bool]:
+    """Create a cluster; (info, created). An existing cluster is returned unchanged."""
+    if tool not in TOOLS:
+        raise SindriError(f"unknown local cluster tool '{tool}' (kind or k3d)")
+    existing = find(name, tool)
+    if existing is not None:
+        return existing, False
+    image = image or _node_image(tool, version)
+    registry_url = None
+    if tool == "kind":
+        if registry:
+            raise SindriError("--registry is supported with k3d only")
+        args = ["kind", "create", "cluster", "--name", name, "--image", image]
+        with tempfile.TemporaryDirectory() as tmp:
+            if nodes > 1:
+                config = Path(tmp) / "kind-config.yaml"
+                config.write_text(kind_config(nodes))
+                args += ["--config", str(config)]
+            _run(args)
+    else:
+        args = ["k3d", "cluster", "create", name, "--image", image, "--wait"]
+        if nodes > 1:
+            args += ["--agents", str(nodes - 1)]
+        if registry:
+            args += ["--registry-create", f"{name}-registry:0.0.0.0:{registry_port}"]
+            registry_url = f"localhost:{registry_port}"
+        _run(args)
+    return ClusterInfo(name, tool, context_name(tool, name), nodes, version, registry_url), True
+
+
+def owner(name: str, tool: str | None = None) -> str:
+    cluster = find(name, tool)
+    if cluster is None:
+        raise SindriError(
+            f"no local cluster named '{name}'" + (f" ({tool})" if tool else ""),
+            hint="see the clusters with: sindri k8s list",
+        )
+    return cluster.provider
+
+
+def destroy(name: str, tool: str | None = None) -> str:
+    tool = owner(name, tool)
+    if tool == "kind":
+        _run(["kind", "delete", "cluster", "--name", name])
+    else:
+        _run(["k3d", "cluster", "delete", name])
+    return tool
+
+
+def kubeconfig(name: str, tool: str | None = None) -> str:
+    tool = owner(name, tool)
+    if tool == "kind":
+        return _run(["kind", "get", "kubeconfig", "--name", name]).stdout
+    return _run(["k3d", "kubeconfig", "get", name]).stdout
+
+
+def _nodes_from_k3d(cluster: dict[str, Any]) -> list[Node]:
+    nodes = []
+    for node in cluster.get("nodes") or []:
+        role = node.get("role", "")
+        if role not in ("server", "agent"):
+            continue
+        running = bool(node.get("State", {}).get("Running"))
+        nodes.append(
+            Node(
+                name=node.get("name", ""),
+                role="control-plane" if role == "server" else "worker",
+                status="Ready" if running else "NotReady",
+                version=(node.get("image") or "").rpartition(":")[2],
+                internal_ip=(node.get("IP") or {}).get("IP", ""),
+            )
+        )
+    return nodes
+
+
+def status(name: str, tool: str | None = None) -> ClusterStatus:
+    cluster = find(name, tool)
+    if cluster is None:
+        return ClusterStatus(name, tool or "", "", "notfound")
+    if cluster.provider == "k3d":
+        data = json.loads(_run(["k3d", "cluster", "get", name, "-o", "json"]).stdout)
+        data = data[0] if isinstance(data, list) else data
+        nodes = _nodes_from_k3d(data)
+        running = bool(nodes) and all(n.status == "Ready" for n in nodes)
+        return ClusterStatus(
+            name, "k3d", cluster.context, "running" if running else "stopped", tuple(nodes)
+        )
+    names = _run(["kind", "get", "nodes", "--name", name]).stdout.split()
+    nodes = [
+        Node(n, "control-plane" if n.endswith("control-plane") else "worker", "Unknown")
+        for n in names
+    ]
+    state = "running" if _docker_running(names) else "stopped"
+    messages = () if state == "running" else ("the node containers are not running",)
+    return ClusterStatus(name, "kind", cluster.context, state, tuple(nodes), messages)
+
+
+def _docker_running(containers: list[str]) -> bool:
+    if not containers or not installed("docker"):
+        return bool(containers)
+    result = subprocess.run(
+        ["docker", "inspect", "-f", "{{.State.Running}}", *containers],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+    return result.returncode == 0 and all(v == "true" for v in result.stdout.split())
+
+
+def image_exists_locally(image: str) -> bool:
+    """Whether the local Docker Engine has ``image`` (a locally built one to side-load)."""
+    if not installed("docker"):
+        return False
+    result = subprocess.run(
+        ["docker", "image", "inspect", image],
+        capture_output=True,
+        check=False,
+        timeout=30,
+        env={**os.environ},
+    )
+    return result.returncode == 0
+
+
+def load_image(tool: str, cluster: str, image: str) -> None:
+    if tool == "kind":
+        _run(["kind", "load", "docker-image", image, "--name", cluster])
+    else:
+        _run(["k3d", "image", "import", image, "-c", cluster])
