@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sindri.environment import Environment, Options
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from k8s_fake.apiserver import FakeApiServer
-from sindri.environment import Environment, Options
+
+# The conformance kit (test_contract.py); registered here so its assertions are rewritten.
+pytest_plugins = ["sindri.testing"]
 
 
 @pytest.fixture

@@ -10,15 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-pytest.importorskip("sindri.session", reason="the plugin host is not installed yet")
-
 from k8s_fake.apiserver import FakeApiServer
 from sindri.environment import Environment
 from sindri.testing import ProviderContract
 from sindri.testing.backend import ContractBackend
-
-pytest_plugins = ["sindri.testing"]
 
 NAMESPACE = "kit"
 

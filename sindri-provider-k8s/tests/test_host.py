@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sindri import plugins
 from sindri.errors import PrerequisiteMissing
 from sindri.models import State
 from sindri.reporter import RecordingReporter
-
-plugins = pytest.importorskip("sindri.plugins")
 
 
 @pytest.fixture

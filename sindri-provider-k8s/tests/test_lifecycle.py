@@ -54,7 +54,7 @@ def test_stop_start_keep_volume_and_destroy_twice(make_env, api_server):
     assert lifecycle.start(env, RecordingReporter()).state is State.RUNNING
     report = lifecycle.destroy(env, False, RecordingReporter())
     assert "deployment/devbox" in report.removed
-    assert any("persistentvolumeclaim/devbox-home" in k for k in report.kept)
+    assert report.kept == ("persistentvolumeclaim/devbox-home", "namespace/dev")
     assert "namespace/dev" not in report.removed  # not empty: the claim is kept
     assert lifecycle.status(env).state is State.NOTDEPLOYED
     second = lifecycle.destroy(env, False, RecordingReporter())

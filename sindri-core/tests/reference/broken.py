@@ -1,7 +1,7 @@
 """Deliberately broken variants of the reference provider; the kit must catch each one.
 
-Each variant is its own entry-point target (``sindri_reference_provider.broken:<name>``),
-installed alone as the ``reference`` provider by ``install.py``.
+Each variant is installed as a provider of its own (``broken-destroy``, ``broken-leak``…, see
+``install.py``) next to the real reference provider, so one kit session tests them all.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class CrashesWhenUnreachable(ReferenceProvider):
         return super().sindri_status(env)
 
 
-destroy_not_idempotent = DestroyNotIdempotent()
-leaks_secret_into_artifact = LeaksSecretIntoArtifact()
-plan_writes = PlanWrites()
-crashes_when_unreachable = CrashesWhenUnreachable()
+destroy_not_idempotent = DestroyNotIdempotent("broken-destroy")
+leaks_secret_into_artifact = LeaksSecretIntoArtifact("broken-leak")
+plan_writes = PlanWrites("broken-plan")
+crashes_when_unreachable = CrashesWhenUnreachable("broken-unreachable")

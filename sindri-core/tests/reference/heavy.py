@@ -5,4 +5,4 @@ from __future__ import annotations
 import httpx  # noqa: F401  (the mistake under test: a heavy import at module level)
 from sindri_reference_provider.provider import ReferenceProvider
 
-provider = ReferenceProvider()
+provider = ReferenceProvider("broken-heavy")

@@ -44,7 +44,14 @@ from sindri.models import (
 )
 from sindri.reporter import Reporter
 
+#: The name of the real reference provider; broken variants are installed under other names.
 NAME = "reference"
+
+#: Environment variable that points the provider at another backend folder.
+ROOT_VARIABLE = "SINDRI_REFERENCE_ROOT"
+
+#: Everything the conformance kit gates on; all of it is implemented.
+CAPABILITIES = frozenset({Capability.VOLUMES, Capability.SUSPEND, Capability.CONNECT})
 
 CONFIG_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -66,7 +73,9 @@ class Backend:
 
     @classmethod
     def of(cls, env: Environment) -> Backend:
-        backend = cls(Path(str(env.provider_config["root"])))
+        # The variable wins over the config, the way DOCKER_HOST or KUBECONFIG would.
+        root = os.environ.get(ROOT_VARIABLE) or str(env.provider_config["root"])
+        backend = cls(Path(root))
         if not backend.records.is_file():
             raise PrerequisiteMissing(
                 f"reference backend at {backend.root} is not reachable (no backend.json)",
@@ -109,14 +118,24 @@ def spec_hash(env: Environment) -> str:
 class ReferenceProvider:
     """Every provider hook, implemented against :class:`Backend`."""
 
+    def __init__(
+        self,
+        name: str = NAME,
+        aliases: tuple[str, ...] = (),
+        capabilities: frozenset[Capability] = CAPABILITIES,
+    ) -> None:
+        self.name = name
+        self.aliases = aliases
+        self.capabilities = capabilities
+
     @hookimpl
     def sindri_provider_info(self) -> ProviderInfo:
         return ProviderInfo(
-            name=NAME,
+            name=self.name,
             api_version=PLUGIN_API,
-            aliases=("reference-alias",),
+            aliases=self.aliases,
             description="In-memory reference provider used to test the conformance kit.",
-            capabilities={Capability.VOLUMES, Capability.SUSPEND, Capability.CONNECT},
+            capabilities=self.capabilities,
             config_schema=CONFIG_SCHEMA,
         )
 
@@ -139,7 +158,7 @@ class ReferenceProvider:
             actions.append(Action(ActionKind.START, resource, f"it is {record['state']}"))
         else:
             actions.append(Action(ActionKind.NOOP, resource, "up to date"))
-        return Plan(provider=NAME, actions=actions)
+        return Plan(provider=self.name, actions=actions)
 
     @hookimpl
     def sindri_deploy(self, env: Environment, plan: Plan, reporter: Reporter) -> Deployment:
@@ -156,13 +175,13 @@ class ReferenceProvider:
                 "state": State.RUNNING.value,
                 "spec": spec_hash(env),
                 "volume": volume,
-                "labels": {"sindri.name": env.name, "sindri.provider": NAME},
+                "labels": {"sindri.name": env.name, "sindri.provider": self.name},
             }
             backend.save(data)
         self._write_artifact(env)
         return Deployment(
             name=env.name,
-            provider=NAME,
+            provider=self.name,
             instance_id=f"ref-{env.name}",
             connect_hint=f"sindri connect  (home: {backend.volume_path(volume)})",
             changed=bool(plan.changes),
@@ -184,10 +203,10 @@ class ReferenceProvider:
     def sindri_status(self, env: Environment) -> Status:
         record = Backend.of(env).load()["environments"].get(env.name)
         if record is None:
-            return Status(name=env.name, provider=NAME, state=State.NOTDEPLOYED)
+            return Status(name=env.name, provider=self.name, state=State.NOTDEPLOYED)
         return Status(
             name=env.name,
-            provider=NAME,
+            provider=self.name,
             state=State(record["state"]),
             instance_id=f"ref-{env.name}",
             details={"volume": record["volume"]},
@@ -226,11 +245,11 @@ class ReferenceProvider:
         if env.artifacts_dir.exists():
             shutil.rmtree(env.artifacts_dir)
             removed.append(f"artifacts {env.artifacts_dir}")
-        return DestroyReport(name=env.name, provider=NAME, removed=removed, kept=kept)
+        return DestroyReport(name=env.name, provider=self.name, removed=removed, kept=kept)
 
     @hookimpl
     def sindri_doctor(self, env: Environment | None) -> list[Check]:
-        if env is None or env.provider != NAME:
+        if env is None or env.provider != self.name:
             return []
 
         def reachable() -> CheckResult:
@@ -280,4 +299,7 @@ class ReferenceProvider:
 
 
 #: The object the entry point names; pluggy registers its marked methods.
-provider = ReferenceProvider()
+provider = ReferenceProvider(NAME, aliases=("reference-alias",))
+
+#: The same provider declaring no optional capability: the kit must skip the gated checks.
+minimal = ReferenceProvider("reference-minimal", capabilities=frozenset())

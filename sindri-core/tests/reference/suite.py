@@ -23,8 +23,6 @@ class ReferenceBackend(ContractBackend):
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True)
-        (root / "backend.json").write_text("{}")
 
     def snapshot(self) -> object:
         return snapshot_tree(self.root)
@@ -49,19 +47,43 @@ class ReferenceContractSuite(ProviderContract):
     provider_name = "reference"
 
     @pytest.fixture
-    def backend_root(self, tmp_path: Path) -> Path:
-        return tmp_path / "backend"
+    def backend_root(self, tmp_path: Path) -> Iterator[Path]:
+        """A running backend: its folder with an empty records file."""
+        root = tmp_path / "backend"
+        root.mkdir()
+        (root / "backend.json").write_text("{}")
+        yield root
+        shutil.rmtree(root, ignore_errors=True)
 
     @pytest.fixture
     def provider_config(self, backend_root: Path) -> Mapping[str, Any]:
         return {"root": str(backend_root)}
 
     @pytest.fixture
-    def backend(self, backend_root: Path) -> Iterator[ReferenceBackend]:
-        backend = ReferenceBackend(backend_root)
-        yield backend
-        shutil.rmtree(backend_root, ignore_errors=True)
+    def backend(self, backend_root: Path) -> ReferenceBackend:
+        return ReferenceBackend(backend_root)
 
     @pytest.fixture
     def unreachable_provider_config(self, tmp_path: Path) -> Mapping[str, Any]:
         return {"root": str(tmp_path / "nobody-home")}
+
+
+class OpaqueReferenceSuite(ReferenceContractSuite):
+    """The same provider seen as a backend the kit cannot look into.
+
+    The backend object is the plain ``ContractBackend``: no snapshot, no volume list, no
+    recorded state, markers through connect. The unreachable backend comes from an
+    environment variable instead of the config.
+    """
+
+    @pytest.fixture
+    def backend(self, backend_root: Path) -> ContractBackend:
+        return ContractBackend()
+
+    @pytest.fixture
+    def unreachable_provider_config(self) -> None:
+        return None
+
+    @pytest.fixture
+    def unreachable_environment(self, tmp_path: Path) -> Mapping[str, str]:
+        return {"SINDRI_REFERENCE_ROOT": str(tmp_path / "nobody-home")}

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import json
 import stat
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,37 +11,6 @@ from sindri.secrets.s3store import S3Location, S3Store, default_path, write_iden
 from sindri.secrets.sources.s3 import resolve_s3
 
 from .conftest import MakeRequest
-
-pytest.importorskip("moto.server")
-
-
-@pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def bucket(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    import boto3
-
-    for name in ("AWS_PROFILE", "SINDRI_S3_KEY", "SINDRI_S3_KEY_FILE", "SINDRI_S3_PREFIX"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("SINDRI_S3_ENDPOINT", moto_endpoint)
-    name = f"sindri-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1").create_bucket(
-        Bucket=name
-    )
-    monkeypatch.setenv("SINDRI_S3_BUCKET", name)
-    return name
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_forbidden_is_not_retried(
         ({"vaultPath": "apps/absent", "vaultKey": "k"}, r"no secret secret/apps/absent .*\(404\)"),
         ({"vaultPath": "apps/db", "vaultKey": "nokey"}, r"no key 'nokey' \(keys: count, password"),
         ({"vaultPath": "apps/db", "vaultKey": "count"}, "key 'count' holds int, not a string"),
-        ({"vaultPath": "apps/gone", "vaultKey": "k"}, r"no secret secret/apps/gone"),
+        ({"vaultPath": "apps/gone", "vaultKey": "k"}, r"secret/apps/gone .*no current version"),
         ({"vaultPath": "apps/db"}, "needs vaultKey"),
     ],
 )
@@ -120,3 +120,38 @@ def test_missing_httpx_says_what_to_install(
     with pytest.raises(SecretError) as caught:
         _resolve(make_request, vaultPath="a", vaultKey="b")
     assert caught.value.hint == "install sindri-core[vault]"
+
+
+def test_settings_from_environment() -> None:
+    settings = vault.VaultSettings.from_environment(
+        {
+            "VAULT_ADDR": "https://vault.internal:8200/",
+            "VAULT_TOKEN": "s.abc",
+            "VAULT_TIMEOUT": "5",
+            "VAULT_CACERT": "/etc/ssl/vault-ca.pem",
+        }
+    )
+    assert settings.address == "https://vault.internal:8200"
+    assert (settings.timeout, settings.verify, settings.namespace) == (
+        5.0,
+        "/etc/ssl/vault-ca.pem",
+        None,
+    )
+    assert "s.abc" not in repr(settings)
+    skip = vault.VaultSettings.from_environment(
+        {"VAULT_ADDR": "http://v", "VAULT_TOKEN": "t", "VAULT_SKIP_VERIFY": "true"}
+    )
+    assert skip.verify is False
+    with pytest.raises(SecretError, match="VAULT_TIMEOUT 'soon' is not a number"):
+        vault.VaultSettings.from_environment(
+            {"VAULT_ADDR": "http://v", "VAULT_TOKEN": "t", "VAULT_TIMEOUT": "soon"}
+        )
+    with pytest.raises(SecretError, match="is not an http"):
+        vault.VaultSettings.from_environment({"VAULT_ADDR": "vault:8200", "VAULT_TOKEN": "t"})
+
+
+def test_the_token_itself_is_masked() -> None:
+    from sindri.secrets.redaction import redact
+
+    vault.VaultSettings.from_environment({"VAULT_ADDR": "http://v", "VAULT_TOKEN": "hvs.tok3n-x"})
+    assert redact("Authorization hvs.tok3n-x") == "Authorization ***"

@@ -119,7 +119,9 @@ def _volumes(spec: EnvironmentSpec) -> list[dict[str, Any]]:
     if spec.dind_mode == "privileged":
         mounts.append({"type": "volume", "source": "docker", "target": "/var/lib/docker"})
     if spec.dind_mode == "socket":
-        mounts.append({"type": "bind", "source": spec.socket_path, "target": "/var/run/docker.sock"})
+        mounts.append(
+            {"type": "bind", "source": spec.socket_path, "target": "/var/run/docker.sock"}
+        )
     for host_file, mount_path in spec.secret_files:
         mounts.append(
             {"type": "bind", "source": str(host_file), "target": mount_path, "read_only": True}

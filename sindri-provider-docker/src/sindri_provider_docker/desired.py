@@ -9,9 +9,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import attrs
-
 from sindri.environment import Environment
 from sindri.errors import ConfigError, PrerequisiteMissing
+
 from sindri_provider_docker import compose
 from sindri_provider_docker.naming import Names, secrets_dir
 from sindri_provider_docker.settings import DockerSettings
@@ -53,9 +53,7 @@ def desired_state(env: Environment, runtimes: Callable[[], set[str]]) -> Desired
     extensions = env.config.extensions
     private = secrets_dir(names)
     env_secrets = sorted(name for name, value in env.secrets.items() if not _is_file(value))
-    file_secrets = sorted(
-        (name, value) for name, value in env.secrets.items() if _is_file(value)
-    )
+    file_secrets = sorted((name, value) for name, value in env.secrets.items() if _is_file(value))
     socket = _socket_facts() if dind_mode == "socket" else ("/var/run/docker.sock", None)
     spec = compose.EnvironmentSpec(
         names=names,
@@ -156,7 +154,9 @@ def _gpu_count(gpu: Any, runtimes: Callable[[], set[str]]) -> int:
     return int(gpu.count or 1)
 
 
-def _dind_mode(settings: DockerSettings, runtimes: Callable[[], set[str]], warnings: list[str]) -> str:
+def _dind_mode(
+    settings: DockerSettings, runtimes: Callable[[], set[str]], warnings: list[str]
+) -> str:
     dind = settings.dind
     if not dind.enabled:
         return "none"
@@ -179,7 +179,9 @@ def _dind_mode(settings: DockerSettings, runtimes: Callable[[], set[str]], warni
     return "privileged"
 
 
-def _runtime(settings: DockerSettings, dind_mode: str, runtimes: Callable[[], set[str]]) -> str | None:
+def _runtime(
+    settings: DockerSettings, dind_mode: str, runtimes: Callable[[], set[str]]
+) -> str | None:
     wanted = settings.runtime
     if wanted == "auto":
         return "sysbox-runc" if dind_mode == "sysbox" else None

@@ -415,12 +415,12 @@ async def _destroy(env: Environment, volumes: bool, reporter: Reporter) -> Destr
                     if await objects.delete("PersistentVolumeClaim", claim.metadata.name):
                         removed.append(label)
                 else:
-                    kept.append(f"{label} (home volume; destroy --volumes removes it)")
+                    kept.append(label)
             if await _namespace_removable(objects, namespace, spec.name):
                 await objects.delete("Namespace", spec.namespace)
                 removed.append(f"namespace/{spec.namespace}")
             elif _created_by(namespace, spec.name):
-                kept.append(f"namespace/{spec.namespace} (not empty)")
+                kept.append(f"namespace/{spec.namespace}")
     artifact = env.artifacts_dir / ARTIFACT
     if removed and artifact.exists():
         artifact.unlink()

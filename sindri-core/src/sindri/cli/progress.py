@@ -3,8 +3,10 @@ JSON lines on stderr with ``--json``."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from sindri.reporter import Event, EventKind, Reporter
@@ -64,7 +66,12 @@ class ConsoleSink:
         self._stop_spinner()
 
 
-def make_reporter(*, json_mode: bool, quiet: bool) -> Reporter:
-    if json_mode:
-        return Reporter(JsonLinesSink())
-    return Reporter(ConsoleSink(quiet=quiet))
+@contextlib.contextmanager
+def reporting(*, json_mode: bool, quiet: bool) -> Iterator[Reporter]:
+    """A reporter drawing to stderr for the block; a running spinner is stopped at the end."""
+    sink = JsonLinesSink() if json_mode else ConsoleSink(quiet=quiet)
+    try:
+        yield Reporter(sink)
+    finally:
+        if isinstance(sink, ConsoleSink):
+            sink.close()

@@ -133,8 +133,11 @@ def _bad_key(
         owner = _get(data, path[len(base) :])
         source = owner.get("source") if isinstance(owner, dict) else None
         context = f" for source '{source}'" if isinstance(source, str) else ""
-        return at(f"unknown key '{key}'{context}{_did_you_mean(str(key), allowed)}",
-                  (*path, key), key=True)
+        return at(
+            f"unknown key '{key}'{context}{_did_you_mean(str(key), allowed)}",
+            (*path, key),
+            key=True,
+        )
     custom = schema.get("x-error")
     problem = f"{key!r} {custom}" if custom else f"key {key!r}: {_first_line(error.message)}"
     return at(problem, (*path, key), key=True)
@@ -154,9 +157,9 @@ def _type_problem(expected: Any, instance: Any) -> str:
     want = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
     problem = f"expected {want}, got {_describe(instance)}"
     if "string" in names and isinstance(instance, int | float) and not isinstance(instance, bool):
-        problem += f"; quote it: \"{instance}\""
+        problem += f'; quote it: "{instance}"'
     elif "string" in names and isinstance(instance, bool):
-        problem += f"; quote it if you mean the text \"{str(instance).lower()}\""
+        problem += f'; quote it if you mean the text "{str(instance).lower()}"'
     return problem
 
 

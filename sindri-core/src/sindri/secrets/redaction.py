@@ -24,14 +24,30 @@ from typing import Any
 
 REDACTED = "***"
 
-#: Values shorter than this are not matched in free text: masking every "a" would destroy
-#: output without protecting anything. Such secrets are still never printed by Secret itself.
+#: Values shorter than this (not counting surrounding blanks) are not matched in free text:
+#: masking every "a" would destroy output without protecting anything. Such secrets are still
+#: never printed by Secret itself, and resolution warns about them.
 MIN_MATCH_LENGTH = 4
 
 
+def _text_of(value: str | bytes) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def is_maskable(value: str | bytes) -> bool:
+    """Whether free text is searched for ``value``: at least MIN_MATCH_LENGTH non-blank chars.
+
+    Blank padding does not count, so a value of spaces cannot turn every indentation in the
+    output into a mask.
+    """
+    return len(_text_of(value).strip()) >= MIN_MATCH_LENGTH
+
+
 def _forms(value: str | bytes) -> set[str]:
+    if not is_maskable(value):
+        return set()
     raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
-    text = raw.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    text = _text_of(value)
     forms = {text}
     for line in text.splitlines():
         if len(line.strip()) >= MIN_MATCH_LENGTH:

@@ -15,7 +15,7 @@ import attrs
 
 from sindri.errors import SecretError
 from sindri.models.secrets import SecretRequest, SecretSource
-from sindri.secrets.redaction import MIN_MATCH_LENGTH, redact
+from sindri.secrets.redaction import MIN_MATCH_LENGTH, is_maskable, redact
 from sindri.secrets.value import Secret, SecretFile
 
 ResolvedValue = Secret[Any] | SecretFile
@@ -46,14 +46,18 @@ def resolve_secrets(
     requests: Sequence[SecretRequest], sources: Mapping[str, SecretSource]
 ) -> Resolution:
     """Resolve every request; raise one SecretError listing every required secret that failed."""
-    outcomes = resolve_each(requests, sources)
+    return summarize(resolve_each(requests, sources))
+
+
+def summarize(outcomes: Sequence[Outcome]) -> Resolution:
+    """Turn outcomes into a Resolution, or one SecretError for the required failures."""
     failed = [o for o in outcomes if not o.ok and o.request.required]
     if failed:
         lines = [f"  - {describe(o.request)}: {o.problem}" for o in failed]
         count = "1 required secret" if len(failed) == 1 else f"{len(failed)} required secrets"
         raise SecretError(
             f"{count} could not be resolved:\n" + "\n".join(lines),
-            hint="run 'sindri secrets validate' to check them without deploying",
+            hint="'sindri secrets list' shows where each secret is looked up",
         )
     values = {o.request.name: o.value for o in outcomes if o.value is not None}
     warnings = [
@@ -63,7 +67,7 @@ def resolve_secrets(
         f"secret '{name}' is shorter than {MIN_MATCH_LENGTH} characters, so it is not masked "
         "where it appears inside other output"
         for name, value in values.items()
-        if _length(value) < MIN_MATCH_LENGTH
+        if not is_maskable(value.reveal())
     ]
     return Resolution(values=values, warnings=warnings)
 
@@ -108,10 +112,6 @@ def resolve_one(request: SecretRequest, sources: Mapping[str, SecretSource]) -> 
         return Outcome(request, value=_wrap(value, request, source))
     except SecretError as error:
         return Outcome(request, problem=error.message)
-
-
-def _length(value: ResolvedValue) -> int:
-    return len(value.content if isinstance(value, SecretFile) else value)
 
 
 def describe(request: SecretRequest) -> str:

@@ -28,6 +28,7 @@ import attrs
 
 from sindri.errors import SecretError
 from sindri.secrets.paths import expand_path
+from sindri.secrets.redaction import default_redactor
 
 DEFAULT_PREFIX = "secrets/"
 DEFAULT_REGION = "us-east-1"
@@ -115,6 +116,15 @@ def key_file_candidates(
 
 def find_identity(
     config_dir: Path | None, written: str | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """The master identity for the store; it is registered for redaction like a secret."""
+    identity = _find_identity(config_dir, written, environ)
+    default_redactor().register(identity)
+    return identity
+
+
+def _find_identity(
+    config_dir: Path | None, written: str | None, environ: Mapping[str, str] | None
 ) -> str:
     env = os.environ if environ is None else environ
     inline = env.get("SINDRI_S3_KEY", "").strip()

@@ -78,7 +78,12 @@ def core_requirement_problems(distribution: str) -> list[str]:
 
     requires = metadata.requires(distribution) or []
     core = [Requirement(r) for r in requires]
-    core = [r for r in core if canonicalize_name(r.name) == "sindri-core" and not r.marker]
+    core = [
+        r
+        for r in core
+        if canonicalize_name(r.name) == "sindri-core"
+        and (r.marker is None or r.marker.evaluate({"extra": ""}))
+    ]
     if not core:
         return [f"{distribution} does not declare a dependency on sindri-core"]
     installed = metadata.version("sindri-core")

@@ -32,7 +32,7 @@ def deploy(
     from sindri import state as records
     from sindri.cli import render
     from sindri.cli.output import print_json
-    from sindri.cli.progress import make_reporter
+    from sindri.cli.progress import reporting
 
     options = Options(force=force, timeout=timeout, dry_run=dry_run)
     session = open_command_session(resolve_secrets=True, options=options, env_file=env_file)
@@ -50,13 +50,8 @@ def deploy(
         render.plan(planned)
         if planned.is_noop and not force:
             info("up to date; checking with the provider")
-    reporter = make_reporter(json_mode=as_json, quiet=state().quiet)
-    try:
+    with reporting(json_mode=as_json, quiet=state().quiet) as reporter:
         deployment = host.deploy(env, planned, reporter)
-    finally:
-        close = getattr(reporter, "_sink", None)
-        if hasattr(close, "close"):
-            close.close()
     records.save_record(env, deployment)
     show_warnings(list(deployment.warnings))
     if as_json:

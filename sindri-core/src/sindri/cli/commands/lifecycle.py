@@ -31,12 +31,12 @@ def connect(command: str | None) -> None:
 
 def _suspend(action: str) -> None:
     from sindri.cli import render
-    from sindri.cli.progress import make_reporter
+    from sindri.cli.progress import reporting
 
     session = open_command_session(resolve_secrets=False)
-    reporter = make_reporter(json_mode=False, quiet=state().quiet)
     call = session.host.stop if action == "stop" else session.host.start
-    result = call(session.env, reporter)
+    with reporting(json_mode=False, quiet=state().quiet) as reporter:
+        result = call(session.env, reporter)
     render.status_table([render.status_row(result)])
 
 
@@ -61,7 +61,7 @@ def destroy(volumes: bool, force: bool, as_json: bool) -> None:
     from sindri import state as records
     from sindri.cli import render
     from sindri.cli.output import print_json
-    from sindri.cli.progress import make_reporter
+    from sindri.cli.progress import reporting
 
     session = open_command_session(resolve_secrets=False)
     env = session.env
@@ -73,8 +73,8 @@ def destroy(volumes: bool, force: bool, as_json: bool) -> None:
                 hint="pass --force to destroy without asking",
             )
         click.confirm(f"Destroy {what}?", abort=True, err=True)
-    reporter = make_reporter(json_mode=as_json, quiet=state().quiet)
-    report = session.host.destroy(env, volumes, reporter)
+    with reporting(json_mode=as_json, quiet=state().quiet) as reporter:
+        report = session.host.destroy(env, volumes, reporter)
     records.remove_record(env)
     if as_json:
         print_json(report)

@@ -1,10 +1,11 @@
 """The ``vault`` source: one key of a HashiCorp Vault KV v2 secret.
 
 Configured from the environment like the ``vault`` CLI: ``VAULT_ADDR``, ``VAULT_TOKEN``,
-optionally ``VAULT_NAMESPACE``, ``VAULT_TIMEOUT`` (seconds, default 30) and
-``VAULT_SKIP_VERIFY`` (``true``/``1``). Each secret names ``vaultPath`` and ``vaultKey`` and
-may name ``vaultMount`` (default ``secret``). Server errors (5xx) and connection failures are
-retried a bounded number of times with exponential backoff; 4xx answers are not retried.
+optionally ``VAULT_NAMESPACE``, ``VAULT_TIMEOUT`` (seconds, default 30), ``VAULT_CACERT``
+(a CA bundle) or ``VAULT_SKIP_VERIFY`` (``true``/``1``). Each secret names ``vaultPath`` and
+``vaultKey`` and may name ``vaultMount`` (default ``secret``). Server errors (5xx) and
+connection failures are retried a bounded number of times with exponential backoff; 4xx
+answers are not retried.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import attrs
 from sindri import hookimpl
 from sindri.errors import SecretError
 from sindri.models.secrets import SecretRequest, SecretSource
+from sindri.secrets.redaction import default_redactor
 from sindri.secrets.value import Secret
 
 if TYPE_CHECKING:
@@ -37,7 +39,8 @@ class VaultSettings:
     token: str = attrs.field(repr=False)
     namespace: str | None = None
     timeout: float = DEFAULT_TIMEOUT
-    verify: bool = True
+    #: False to skip TLS verification, or a CA bundle path (``VAULT_CACERT``).
+    verify: bool | str = True
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> VaultSettings:
@@ -57,13 +60,16 @@ class VaultSettings:
             timeout = float(raw_timeout) if raw_timeout else DEFAULT_TIMEOUT
         except ValueError:
             raise SecretError(f"VAULT_TIMEOUT {raw_timeout!r} is not a number of seconds") from None
+        default_redactor().register(token)  # a credential: masked like any secret
         skip = environ.get("VAULT_SKIP_VERIFY", "").strip().lower() in {"1", "true", "yes"}
+        ca_bundle = environ.get("VAULT_CACERT", "").strip()
+        verify: bool | str = False if skip else (ca_bundle or True)
         return cls(
             address=address.rstrip("/"),
             token=token,
             namespace=environ.get("VAULT_NAMESPACE", "").strip() or None,
             timeout=timeout,
-            verify=not skip,
+            verify=verify,
         )
 
 
@@ -94,6 +100,8 @@ def read_kv2(settings: VaultSettings, mount: str, path: str) -> dict[str, Any]:
     errors = _error_list(response)
     detail = f": {'; '.join(errors)}" if errors else ""
     if response.status_code == 404:
+        if _deleted(response):
+            raise SecretError(f"Vault secret {where} has no current version (deleted)")
         raise SecretError(f"Vault has no secret {where} (404{detail})")
     if response.status_code == 403:
         raise SecretError(
@@ -137,6 +145,15 @@ def _data_map(response: httpx.Response, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SecretError(f"Vault answer for {where} is not a KV v2 read response")
     return data
+
+
+def _deleted(response: httpx.Response) -> bool:
+    """KV v2 answers 404 with the version's metadata when that version was deleted."""
+    try:
+        metadata = response.json()["data"]["metadata"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return isinstance(metadata, dict) and bool(metadata.get("deletion_time"))
 
 
 def _error_list(response: httpx.Response) -> list[str]:

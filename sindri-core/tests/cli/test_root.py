@@ -1,0 +1,88 @@
+"""The root group: lazy command loading, provider command groups, global options."""
+
+from __future__ import annotations
+
+import sys
+
+from click.testing import CliRunner
+
+from ..plugins.fakes import refresh  # noqa: TID252
+from ..support.distributions import make_distribution  # noqa: TID252
+from .conftest import Project
+
+HELLO = '''
+import click
+
+
+@click.group()
+def hello():
+    """Say hello."""
+
+
+@hello.command()
+def world():
+    click.echo("hello from a provider command group")
+'''
+
+
+def _invoke(*args: str):
+    from sindri.cli import output
+    from sindri.cli.main import cli
+
+    output._console.cache_clear()
+    try:
+        return CliRunner().invoke(cli, list(args))
+    finally:
+        output._console.cache_clear()
+
+
+def test_provider_command_group_is_listed_but_loaded_only_when_invoked(project: Project) -> None:
+    make_distribution(
+        project.site,
+        "sindri-provider-hello",
+        entry_points={"sindri.commands": {"hello": "sindri_provider_hello.cli:hello"}},
+        modules={"sindri_provider_hello/cli.py": HELLO},
+    )
+    refresh()
+    listing = _invoke("--help")
+    assert listing.exit_code == 0
+    assert "hello" in listing.stdout and "sindri-provider-hello" in listing.stdout
+    assert "sindri_provider_hello.cli" not in sys.modules
+    result = _invoke("hello", "world")
+    assert result.exit_code == 0, result.output
+    assert "hello from a provider command group" in result.stdout
+
+
+def test_broken_command_group_is_one_line(project: Project) -> None:
+    make_distribution(
+        project.site,
+        "sindri-provider-oops",
+        version="0.2.0",
+        entry_points={"sindri.commands": {"oops": "sindri_provider_oops.cli:oops"}},
+        modules={"sindri_provider_oops/cli.py": "raise ImportError('no client')\n"},
+    )
+    refresh()
+    result = _invoke("oops")
+    assert result.exit_code == 1
+    assert "sindri-provider-oops 0.2.0" in result.stderr
+    assert "no client" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_quiet_hides_progress_not_results(project: Project) -> None:
+    result = project.run("-q", "deploy")
+    assert result.exit_code == 0, result.output
+    assert "Creating box" not in result.stderr
+    assert "deployed demo" in result.stdout
+
+
+def test_config_from_environment_variable(project: Project, monkeypatch) -> None:
+    from sindri.cli import output
+    from sindri.cli.main import cli
+
+    monkeypatch.setenv("SINDRI_CONFIG", str(project.config))
+    output._console.cache_clear()
+    result = CliRunner().invoke(cli, ["status", "--json"])
+    output._console.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert '"notdeployed"' in result.stdout

@@ -1,0 +1,272 @@
+"""Throwaway provider and plugin distributions for the plugin host and CLI tests.
+
+The fake provider keeps its "live" state in a JSON file named by ``FAKE_PROVIDER_STATE``, so
+a subprocess and the test see the same environments. ``FAKE_PROVIDER_FAIL=hook`` makes that
+hook raise, ``FAKE_PROVIDER_NONE=hook`` makes it return None, ``FAKE_PROVIDER_SLEEP=seconds``
+makes deploy sleep (for Ctrl-C tests).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..support.distributions import make_distribution  # noqa: TID252
+
+PROVIDER_TEMPLATE = """
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from sindri import hookimpl
+from sindri.models import (
+    Action, ActionKind, Address, Check, CheckResult, Deployment, DestroyReport, Plan,
+    ProviderInfo, State, Status,
+)
+
+NAME = {name!r}
+ALIASES = {aliases!r}
+API = {api!r}
+
+
+def _store() -> Path:
+    return Path(os.environ["FAKE_PROVIDER_STATE"])
+
+
+def _load() -> dict:
+    path = _store()
+    return json.loads(path.read_text()) if path.exists() else {{}}
+
+
+def _save(data: dict) -> None:
+    _store().write_text(json.dumps(data))
+
+
+def _misbehave(hook: str) -> bool:
+    if os.environ.get("FAKE_PROVIDER_FAIL") == hook:
+        raise RuntimeError(f"{{hook}} exploded")
+    return os.environ.get("FAKE_PROVIDER_NONE") == hook
+
+
+@hookimpl
+def sindri_provider_info():
+    if _misbehave("sindri_provider_info"):
+        return None
+    return ProviderInfo(
+        name=NAME,
+        aliases=ALIASES,
+        api_version=API,
+        capabilities={{"suspend", "connect", "volumes"}},
+        config_schema={{
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {{"size": {{"type": "string", "enum": ["small", "large"]}}}},
+        }},
+    )
+
+
+@hookimpl
+def sindri_plan(env):
+    if _misbehave("sindri_plan"):
+        return None
+    live = _load().get(env.name)
+    details = {{name: value for name, value in env.secrets.items()}}
+    if live is None:
+        action = Action(ActionKind.CREATE, f"box/{{env.name}}", "not deployed", details)
+    else:
+        action = Action(ActionKind.NOOP, f"box/{{env.name}}", "up to date")
+    return Plan(provider=NAME, actions=[action])
+
+
+@hookimpl
+def sindri_deploy(env, plan, reporter):
+    if _misbehave("sindri_deploy"):
+        return None
+    with reporter.step("Creating box"):
+        time.sleep(float(os.environ.get("FAKE_PROVIDER_SLEEP", "0")))
+        reporter.log("box is warm")
+    data = _load()
+    data[env.name] = {{
+        "state": "running",
+        "size": env.provider_config.get("size", "small"),
+        "secrets": sorted(env.secrets),
+        "force": env.options.force,
+    }}
+    _save(data)
+    return Deployment(
+        name=env.name,
+        provider=NAME,
+        instance_id=f"box-{{env.name}}",
+        addresses=[Address("ssh", "127.0.0.1", 2222)],
+        connect_hint="sindri connect",
+    )
+
+
+@hookimpl
+def sindri_status(env):
+    if _misbehave("sindri_status"):
+        return None
+    live = _load().get(env.name)
+    if live is None:
+        return Status(name=env.name, provider=NAME, state=State.NOTDEPLOYED)
+    box = f"box-{{env.name}}"
+    return Status(name=env.name, provider=NAME, state=live["state"], instance_id=box)
+
+
+def _set_state(env, state):
+    data = _load()
+    data[env.name]["state"] = state
+    _save(data)
+    return Status(name=env.name, provider=NAME, state=state)
+
+
+@hookimpl
+def sindri_stop(env, reporter):
+    return _set_state(env, "stopped")
+
+
+@hookimpl
+def sindri_start(env, reporter):
+    return _set_state(env, "running")
+
+
+@hookimpl
+def sindri_connect(env, command, tty):
+    if command and command.startswith("exit "):
+        return int(command.split()[1])
+    return 0
+
+
+@hookimpl
+def sindri_destroy(env, volumes, reporter):
+    data = _load()
+    removed = [f"box/{{env.name}}"] if data.pop(env.name, None) is not None else []
+    _save(data)
+    kept = [] if volumes else [f"volume/{{env.name}}-home"]
+    return DestroyReport(name=env.name, provider=NAME, removed=removed, kept=kept)
+
+
+@hookimpl
+def sindri_doctor(env):
+    ok = os.environ.get("FAKE_DOCTOR_BROKEN") is None
+    marker = Path(os.environ.get("FAKE_PROVIDER_STATE", "/nonexistent") + ".fixed")
+
+    def run():
+        if ok or marker.exists():
+            return CheckResult(True, "engine reachable")
+        return CheckResult(False, "engine not running", hint="start it")
+
+    def fix():
+        marker.write_text("fixed")
+        return CheckResult(True, "started the engine")
+
+    return [Check(f"{{NAME}}: engine", run, fix=fix, fix_description="start the engine")]
+"""
+
+#: A sindri.plugins module that records every deploy it wraps into ``FAKE_AUDIT_LOG``.
+AUDIT_PLUGIN = """
+import os
+
+from sindri import hookimpl
+
+
+@hookimpl(wrapper=True)
+def sindri_deploy(env, plan, reporter):
+    with open(os.environ["FAKE_AUDIT_LOG"], "a") as log:
+        log.write(f"before {env.name}\\n")
+    result = yield
+    with open(os.environ["FAKE_AUDIT_LOG"], "a") as log:
+        log.write(f"after {result.instance_id}\\n")
+    return result
+
+
+@hookimpl(wrapper=True)
+def sindri_status(env):
+    with open(os.environ["FAKE_AUDIT_LOG"], "a") as log:
+        log.write(f"status {env.name}\\n")
+    return (yield)
+"""
+
+#: A sindri.plugins module that tries to answer a provider hook itself: refused.
+HIJACK_PLUGIN = """
+from sindri import hookimpl
+
+
+@hookimpl
+def sindri_status(env):
+    raise AssertionError("a plugin answering a provider hook must never be called")
+"""
+
+#: A plugin contributing a secret source named like a built-in one.
+DUPLICATE_SOURCE_PLUGIN = """
+from sindri import hookimpl
+from sindri.models import SecretSource
+
+
+@hookimpl
+def sindri_secret_sources():
+    return [SecretSource("env", lambda request: None)]
+"""
+
+
+def provider_source(name: str, aliases: tuple[str, ...] = (), api: tuple[int, int] = (0, 1)) -> str:
+    return PROVIDER_TEMPLATE.format(name=name, aliases=aliases, api=api)
+
+
+def add_provider(
+    root: Path,
+    name: str,
+    *,
+    distribution: str | None = None,
+    version: str = "1.0.0",
+    aliases: tuple[str, ...] = (),
+    api: tuple[int, int] = (0, 1),
+    requires: tuple[str, ...] = ("sindri-core>=0.1,<1",),
+    source: str | None = None,
+) -> str:
+    """Write a provider distribution into ``root``; returns its distribution name."""
+    distribution = distribution or f"sindri-provider-{name}"
+    package = distribution.replace("-", "_")
+    entry = f"{package}.plugin"
+    make_distribution(
+        root,
+        distribution,
+        version,
+        entry_points={"sindri.providers": {n: entry for n in (name, *aliases)}},
+        modules={f"{package}/plugin.py": source or provider_source(name, aliases, api)},
+        requires=requires,
+    )
+    return distribution
+
+
+def add_plugin(root: Path, name: str, source: str, *, version: str = "1.0.0") -> str:
+    distribution = f"sindri-plugin-{name}"
+    package = distribution.replace("-", "_")
+    make_distribution(
+        root,
+        distribution,
+        version,
+        entry_points={"sindri.plugins": {name: f"{package}.plugin"}},
+        modules={f"{package}/plugin.py": source},
+        requires=("sindri-core>=0.1",),
+    )
+    return distribution
+
+
+def write_config(folder: Path, provider: str, *, name: str = "demo", extra: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "sindri.yaml"
+    path.write_text(f'version: "3.0"\nname: {name}\ndeployment:\n  provider: {provider}\n{extra}')
+    return path
+
+
+def refresh() -> None:
+    """Make freshly written distributions visible: import caches and the plugin catalog."""
+    import importlib
+
+    from sindri.plugins import reset_catalog
+
+    importlib.invalidate_caches()
+    reset_catalog()

@@ -1,0 +1,88 @@
+"""Secrets on the host: a 0600 env file and file secrets in a private 0700 folder.
+
+The folder lives in Sindri's state directory, outside the project tree, so nothing secret
+lands beside sindri.yaml or in the generated compose file (which only references the paths).
+It is kept while the environment exists, because the engine re-reads the files when the
+container restarts, and removed by destroy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sindri_provider_docker.compose import EnvironmentSpec
+
+
+def write_secrets(spec: EnvironmentSpec, secrets: Mapping[str, Any]) -> None:
+    folders = {p.parent for p, _ in spec.secret_files}
+    if spec.secrets_env_file is not None:
+        folders.add(spec.secrets_env_file.parent)
+    for folder in sorted(folders):
+        _private_folder(folder)
+    if spec.secrets_env_file is not None:
+        lines = [
+            f"{name}={quote_env_value(_text(value))}\n"
+            for name, value in sorted(secrets.items())
+            if not hasattr(value, "mount_path")
+        ]
+        _write_private(spec.secrets_env_file, "".join(lines).encode(), 0o600)
+    for host_file, _mount in spec.secret_files:
+        value = secrets[host_file.name]
+        _write_private(host_file, value.reveal(), value.mode)
+
+
+def remove_secrets(folder: Path) -> bool:
+    if not folder.exists():
+        return False
+    shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.parent.rmdir()
+    return True
+
+
+def quote_env_value(value: str) -> str:
+    """Quote a value for Compose's env-file reader so it arrives byte for byte.
+
+    Single quotes are taken literally (no interpolation, newlines allowed); a value that
+    contains a single quote is double-quoted with every special character escaped.
+    """
+    if "'" not in value:
+        return f"'{value}'"
+    escaped = (
+        value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("$", "\\$")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+    return f'"{escaped}"'
+
+
+def _text(value: Any) -> str:
+    revealed = value.reveal() if hasattr(value, "reveal") else value
+    return revealed.decode() if isinstance(revealed, bytes) else str(revealed)
+
+
+def _private_folder(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+
+
+def _write_private(path: Path, content: bytes, mode: int) -> None:
+    # Create with the final mode from the start: the content is never readable by others.
+    temporary = path.with_name(f".{path.name}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(descriptor, content)
+    finally:
+        os.close(descriptor)
+    os.chmod(temporary, mode)
+    os.replace(temporary, path)

@@ -1,0 +1,99 @@
+"""Fixtures for the docker provider's tests: a real engine, one shared test image, unique names.
+
+Tests marked ``docker`` need a Docker Engine. When none answers they are skipped locally and
+fail in CI (``CI`` set), so CI never passes without having run them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from docker_support import (
+    BUSYBOX,
+    IMAGE_DIR,
+    TEST_IMAGE,
+    docker_run,
+    engine_problem,
+    environment_from,
+    remove_labelled,
+    write_config,
+)
+from sindri.environment import Environment, Options
+
+pytest_plugins = ["sindri.testing"]
+
+
+def _unavailable(message: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"real-engine tests cannot run in CI: {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def docker_engine() -> None:
+    problem = engine_problem()
+    if problem is not None:
+        _unavailable(f"{problem}; run `bash scripts/docker-engine.sh`")
+
+
+@pytest.fixture(scope="session")
+def test_image(docker_engine: None, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Build the busybox test image once (the engine keeps it across sessions)."""
+    if docker_run("image", "inspect", TEST_IMAGE).returncode == 0:
+        return TEST_IMAGE
+    if not BUSYBOX.exists():
+        _unavailable("busybox-static is not installed (apt-get install busybox-static)")
+    context = tmp_path_factory.mktemp("image")
+    shutil.copy(IMAGE_DIR / "Dockerfile", context / "Dockerfile")
+    shutil.copy(BUSYBOX, context / "busybox")
+    docker_run("build", "-q", "-t", TEST_IMAGE, str(context), check=True)
+    return TEST_IMAGE
+
+
+@pytest.fixture(autouse=True)
+def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    state = tmp_path / "state"
+    monkeypatch.setenv("SINDRI_STATE_DIR", str(state))
+    return state
+
+
+@pytest.fixture
+def env_name() -> Iterator[str]:
+    """A unique environment name; everything labelled with it is removed afterwards."""
+    name = f"st-{uuid.uuid4().hex[:10]}"
+    yield name
+    if engine_problem() is None:
+        remove_labelled(name)
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def make_env(project_dir: Path, env_name: str) -> Callable[..., Environment]:
+    """Write sindri.yaml for this test's environment and load it as the host would."""
+
+    def make(
+        *,
+        secrets: dict[str, Any] | None = None,
+        options: Options | None = None,
+        **config: Any,
+    ) -> Environment:
+        path = write_config(project_dir, env_name, **config)
+        return environment_from(path, secrets=secrets, options=options)
+
+    return make

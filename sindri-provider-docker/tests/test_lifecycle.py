@@ -1,0 +1,196 @@
+"""The lifecycle hooks against the real Docker Engine."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docker_support import docker_run, labelled
+from sindri.environment import Environment, Options
+from sindri.errors import ProviderError
+from sindri.models import ActionKind, State
+from sindri.reporter import RecordingReporter
+from sindri.secrets import Secret, SecretFile
+from sindri_provider_docker import plugin
+from sindri_provider_docker.engine import EngineUnreachable
+
+pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("test_image")]
+
+TRICKY = 'a\'b "c" $HOME `id` $(touch /tmp/sindri-pwned) ; | & \\ end'
+
+
+def deploy(env: Environment) -> object:
+    return plugin.sindri_deploy(env=env, reporter=RecordingReporter())
+
+
+def exec_in(name: str, *command: str) -> str:
+    result = docker_run("exec", name, *command)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def container_id(name: str) -> str:
+    return docker_run("inspect", "--format", "{{.Id}}", name).stdout.strip()
+
+
+def test_deploy_idempotent_force_keeps_home_and_destroy(
+    make_env: Callable[..., Environment], env_name: str
+) -> None:
+    env = make_env(docker={"ports": ["127.0.0.1:0:80"]})
+    first = plugin.sindri_plan(env=env)
+    assert {a.kind for a in first.actions} >= {ActionKind.CREATE}
+
+    deployment = deploy(env)
+    assert deployment.changed
+    assert plugin.sindri_plan(env=env).is_noop
+    again = deploy(env)
+    assert not again.changed
+    original = container_id(env_name)
+    exec_in(env_name, "sh", "-c", "echo kept > /alt/home/developer/marker")
+
+    forced = make_env(docker={"ports": ["127.0.0.1:0:80"]}, options=Options(force=True))
+    plan = plugin.sindri_plan(env=forced)
+    assert [a.kind for a in plan.actions if a.resource.startswith("container:")] == [
+        ActionKind.REPLACE
+    ]
+    assert deploy(forced).changed
+    assert container_id(env_name) != original
+    assert exec_in(env_name, "cat", "/alt/home/developer/marker").strip() == "kept"
+
+    report = plugin.sindri_destroy(env=env, volumes=False, reporter=RecordingReporter())
+    assert f"container:{env_name}" in report.removed
+    assert f"volume:{env_name}_home" in report.kept
+    assert labelled(env_name) == {"container": [], "network": [], "volume": [f"{env_name}_home"]}
+    assert not env.artifacts_dir.exists()
+
+    report = plugin.sindri_destroy(env=env, volumes=True, reporter=RecordingReporter())
+    assert report.removed == (f"volume:{env_name}_home",)
+    assert plugin.sindri_destroy(env=env, volumes=True, reporter=RecordingReporter()).nothing_to_do
+    assert labelled(env_name) == {"container": [], "network": [], "volume": []}
+
+
+def test_config_change_is_a_replace_with_reason(make_env: Callable[..., Environment]) -> None:
+    deploy(make_env(docker={"restart": "no"}))
+    changed = make_env(docker={"restart": "always"})
+    container = [a for a in plugin.sindri_plan(env=changed).actions if a.resource.startswith("c")]
+    assert container[0].kind is ActionKind.REPLACE
+    assert "configuration changed" in container[0].reason
+    deploy(changed)
+    assert plugin.sindri_plan(env=changed).is_noop
+
+
+def test_status_stop_start_keep_data(make_env: Callable[..., Environment], env_name: str) -> None:
+    env = make_env(docker={"ports": ["127.0.0.1:0:80"]})
+    assert plugin.sindri_status(env=env).state is State.NOTDEPLOYED
+    deploy(env)
+    status = plugin.sindri_status(env=env)
+    assert status.state is State.RUNNING
+    assert status.instance_id == container_id(env_name)[:12]
+    external = [a for a in status.addresses if a.kind == "external"]
+    assert external and external[0].port == 80 and external[0].value.startswith("127.0.0.1:")
+    assert status.resources is not None
+    assert status.resources.memory_bytes and status.resources.memory_bytes > 0
+    assert status.resources.memory_limit_bytes == 4 * 1024**3
+    assert status.resources.cpu_percent is not None
+
+    exec_in(env_name, "sh", "-c", "echo data > /alt/home/developer/file")
+    stopped = plugin.sindri_stop(env=env, reporter=RecordingReporter())
+    assert stopped.state is State.STOPPED
+    plan = plugin.sindri_plan(env=env)
+    assert [a.kind for a in plan.actions][-1] is ActionKind.START
+    started = plugin.sindri_start(env=env, reporter=RecordingReporter())
+    assert started.state is State.RUNNING
+    assert exec_in(env_name, "cat", "/alt/home/developer/file").strip() == "data"
+
+
+def test_connect_runs_commands_in_the_container(
+    make_env: Callable[..., Environment], env_name: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    env = make_env()
+    with pytest.raises(ProviderError, match="not deployed"):
+        plugin.sindri_connect(env=env, command="true", tty=False)
+    deploy(env)
+    marker = Path("/tmp") / f"{env_name}-host-marker"
+    code = plugin.sindri_connect(env=env, command=f"id -un; pwd; touch {marker}; exit 7", tty=False)
+    assert code == 7
+    out = capfd.readouterr().out
+    assert "developer" in out and "/alt/home/developer" in out
+    assert not marker.exists()  # the command ran in the container, never on the host
+    exec_in(env_name, "test", "-f", str(marker))
+
+
+def test_secrets_reach_the_container_and_nowhere_else(
+    make_env: Callable[..., Environment], env_name: str, private_state: Path
+) -> None:
+    secrets = {
+        "API_TOKEN": Secret(TRICKY, name="API_TOKEN"),
+        "MULTI": Secret("line1\nline2", name="MULTI"),
+        "TLS_KEY": SecretFile(
+            b"key-material-7d1e", name="TLS_KEY", mount_path="/etc/ssl/private/k.pem", mode=0o640
+        ),
+    }
+    env = make_env(secrets=secrets)
+    deploy(env)
+    assert exec_in(env_name, "sh", "-c", 'printf %s "$API_TOKEN"') == TRICKY
+    assert exec_in(env_name, "sh", "-c", 'printf %s "$MULTI"') == "line1\nline2"
+    assert not Path("/tmp/sindri-pwned").exists()
+    assert exec_in(env_name, "cat", "/etc/ssl/private/k.pem") == "key-material-7d1e"
+    assert exec_in(env_name, "stat", "-c", "%a", "/etc/ssl/private/k.pem").strip() == "640"
+    assert docker_run("exec", env_name, "sh", "-c", "echo x > /etc/ssl/private/k.pem").returncode
+    secret_files = [p for p in private_state.rglob("*") if p.is_file()]
+    assert secret_files
+    env_file = next(p for p in secret_files if p.name == "secrets.env")
+    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    for path in env.artifacts_dir.rglob("*"):
+        text = path.read_bytes()
+        assert b"key-material" not in text and b"touch /tmp/sindri-pwned" not in text
+    inspect = docker_run("inspect", env_name).stdout
+    assert "key-material" not in inspect
+    labels = docker_run("inspect", "--format", "{{json .Config.Labels}}", env_name).stdout
+    assert "API_TOKEN" not in labels
+    plugin.sindri_destroy(env=env, volumes=True, reporter=RecordingReporter())
+    assert not [p for p in private_state.rglob("*") if p.is_file()]
+
+
+def test_missing_image_fails_clearly_and_leaves_nothing(
+    make_env: Callable[..., Environment], env_name: str
+) -> None:
+    env = make_env(image="sindri-test-does-not-exist:0")
+    with pytest.raises(ProviderError, match="sindri-test-does-not-exist:0 is not available"):
+        deploy(env)
+    assert labelled(env_name) == {"container": [], "network": [], "volume": []}
+    assert not env.artifacts_dir.exists()
+
+
+def test_container_that_exits_is_reported(
+    make_env: Callable[..., Environment], env_name: str, project_dir: Path
+) -> None:
+    (project_dir / "img").mkdir()
+    (project_dir / "img" / "Dockerfile").write_text(
+        'FROM sindri-test-busybox:1\nCMD ["sh", "-c", "exit 3"]\n'
+    )
+    env = make_env(image=None, docker={"build": {"context": "img"}, "restart": "no"})
+    with pytest.raises(ProviderError, match="exit code 3"):
+        deploy(env)
+    docker_run("image", "rm", "-f", f"sindri-{env_name}:local")
+
+
+def test_unreachable_engine(
+    make_env: Callable[..., Environment], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    env = make_env()
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/nothing-listens.sock")
+    with pytest.raises(EngineUnreachable, match="Docker Engine not reachable") as caught:
+        plugin.sindri_plan(env=env)
+    assert "DOCKER_HOST" in caught.value.hint
+    with pytest.raises(EngineUnreachable):
+        plugin.sindri_status(env=env)
+    checks = {c.name: c for c in plugin.sindri_doctor(env=env)}
+    result = checks["docker-engine"].run()
+    assert not result.ok
+    assert "not reachable" in result.message and "dockerd" in result.hint
+    os.environ.pop("DOCKER_HOST")
+    assert checks["docker-engine"].run().ok
