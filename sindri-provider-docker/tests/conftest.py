@@ -62,9 +62,11 @@ def test_image(docker_engine: None, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(autouse=True)
 def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    state = tmp_path / "state"
-    monkeypatch.setenv("SINDRI_STATE_DIR", str(state))
-    return state
+    """Sindri's state and runtime folders for this test only (returns the runtime one)."""
+    monkeypatch.setenv("SINDRI_STATE_DIR", str(tmp_path / "state"))
+    runtime = tmp_path / "runtime"
+    monkeypatch.setenv("SINDRI_RUNTIME_DIR", str(runtime))
+    return runtime
 
 
 @pytest.fixture

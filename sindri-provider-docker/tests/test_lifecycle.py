@@ -141,9 +141,13 @@ def test_secrets_reach_the_container_and_nowhere_else(
     assert exec_in(env_name, "stat", "-c", "%a", "/etc/ssl/private/k.pem").strip() == "640"
     assert docker_run("exec", env_name, "sh", "-c", "echo x > /etc/ssl/private/k.pem").returncode
     secret_files = [p for p in private_state.rglob("*") if p.is_file()]
-    assert secret_files
-    env_file = next(p for p in secret_files if p.name == "secrets.env")
-    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    # The env file is gone once the container exists; the mounted file secret stays, private.
+    assert [p.name for p in secret_files] == ["TLS_KEY"]
+    assert stat.S_IMODE(secret_files[0].stat().st_mode) == 0o640
+    assert stat.S_IMODE(secret_files[0].parent.parent.stat().st_mode) == 0o700
+    plugin.sindri_stop(env=env, reporter=RecordingReporter())
+    plugin.sindri_start(env=env, reporter=RecordingReporter())
+    assert exec_in(env_name, "sh", "-c", 'printf %s "$API_TOKEN"') == TRICKY
     for path in env.artifacts_dir.rglob("*"):
         text = path.read_bytes()
         assert b"key-material" not in text and b"touch /tmp/sindri-pwned" not in text

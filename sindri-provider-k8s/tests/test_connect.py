@@ -40,7 +40,7 @@ def test_connect_without_a_running_pod_is_a_clear_error(make_env):
         execution.connect(env, "true", False)
 
 
-def test_stdin_is_relayed(deployed, tmp_path):
+def test_stdin_is_relayed(deployed, tmp_path, api_server):
     import asyncio
 
     from sindri_provider_k8s.connection import api_client
@@ -69,6 +69,8 @@ def test_stdin_is_relayed(deployed, tmp_path):
 
     assert asyncio.run(run()) == 4
     assert out.getvalue() == b"from stdin\n"
+    # End of input reached `cat` through v5's close signal (v4 cannot send one).
+    assert api_server.cluster.exec_sessions[-1] == "v5.channel.k8s.io"
 
 
 @pytest.mark.parametrize(
@@ -141,3 +143,11 @@ def test_secrets_are_in_the_command_environment(make_env):
     lifecycle.deploy(env, RecordingReporter())
     assert execution.connect(env, 'test "$API_TOKEN" = in-env-value', False) == 0
     assert execution.connect(env, 'test "$INSTALL_PROFILE" = minimal', False) == 0
+
+
+@pytest.mark.parametrize("protocol", ["v5.channel.k8s.io", "v4.channel.k8s.io"])
+def test_both_channel_protocols(deployed, api_server, protocol, capfd):
+    api_server.cluster.exec_protocols = (protocol,)
+    assert execution.connect(deployed, "echo on-$0; exit 9", False) == 9
+    assert api_server.cluster.exec_sessions[-1] == protocol
+    assert capfd.readouterr().out == "on-sh\n"

@@ -7,6 +7,8 @@ import re
 
 import kubernetes_validate
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from kubernetes_validate.utils import latest_version
 from sindri.secrets.value import Secret, SecretFile
 from sindri_provider_k8s import labels, resources
@@ -182,3 +184,22 @@ def test_hash_changes_with_config_but_not_with_secret_values(make_env):
 )
 def test_quantities(text, expected):
     assert quantity(size_to_bytes(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("10Gi", 10 * 1024**3), ("5G", 5 * 10**9), ("512Mi", 512 * 1024**2), ("1000", 1000)],
+)
+def test_quantities_read_back(text, expected):
+    from sindri_provider_k8s.spec import quantity_bytes
+
+    assert quantity_bytes(text) == expected
+
+
+@given(st.integers(min_value=1, max_value=2**50))
+def test_quantity_round_trips_exactly(num_bytes):
+    from sindri_provider_k8s.spec import quantity_bytes
+
+    text = quantity(num_bytes)
+    assert QUANTITY.match(text)
+    assert quantity_bytes(text) == num_bytes

@@ -48,11 +48,12 @@ def open_session(
     host = PluginHost.for_provider(
         loaded.deployment.provider, enabled_plugins=tuple(loaded.plugins)
     )
-    names = (host.info.name, *host.info.aliases)
     requested = loaded.deployment.provider
-    aliases = [n for n in names if n != requested] + ([requested] if requested not in names else [])
+    # The section may be written under the canonical name or any alias, including the one
+    # the config used to select the provider.
+    aliases = tuple(dict.fromkeys((*host.info.aliases, requested)))
     provider_config = validate_provider_section(
-        loaded, requested, host.info.config_schema, aliases=aliases
+        loaded, host.info.name, host.info.config_schema, aliases=aliases
     )
     warnings = list(host.warnings)
     secrets: dict[str, Any] = {}

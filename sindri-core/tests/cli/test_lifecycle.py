@@ -65,9 +65,31 @@ def test_dry_run_changes_nothing(project: Project) -> None:
     assert not project.state_dir.exists()
 
 
-def test_force_reaches_the_provider(project: Project) -> None:
-    assert project.run("deploy", "--force").exit_code == 0
-    assert json.loads(project.live.read_text())["demo"]["force"] is True
+def test_force_and_timeout_reach_the_provider(project: Project) -> None:
+    assert project.run("deploy").exit_code == 0
+    assert json.loads(project.live.read_text())["demo"]["force"] is False
+    assert project.run("deploy", "--force", "--timeout", "42").exit_code == 0
+    live = json.loads(project.live.read_text())["demo"]
+    assert (live["force"], live["timeout"]) == (True, 42.0)
+
+
+def test_status_watch_refreshes_until_interrupted(project: Project, monkeypatch) -> None:
+    from sindri.cli.commands import status
+
+    naps: list[float] = []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(status.time, "sleep", nap)
+    result = project.run("status", "--json", "--watch", "1.5")
+    assert result.exit_code == 130
+    assert naps == [1.5, 1.5]
+    documents = result.stdout.replace("}\n{", "}\n\x00{").split("\x00")
+    assert [json.loads(d)["state"] for d in documents] == ["notdeployed", "notdeployed"]
+    assert "interrupted" in result.stderr
 
 
 def test_plan_json_is_only_json_and_masks_secrets(project: Project) -> None:
@@ -167,3 +189,18 @@ def test_status_and_destroy_do_not_resolve_secrets(project: Project, monkeypatch
     assert "FAKE_TOKEN" in failed.stderr
     assert no_traceback(failed.output)
     assert project.run("destroy", "--force").exit_code == 0
+
+
+def test_a_leaked_secret_value_is_still_masked(project: Project, monkeypatch) -> None:
+    monkeypatch.setenv("FAKE_PROVIDER_LEAK", "reason")
+    for args in (("plan",), ("plan", "--json"), ("--debug", "plan")):
+        result = project.run(*args)
+        assert result.exit_code == 0, result.output
+        assert "token" in result.stdout
+        assert CANARY not in result.output
+    monkeypatch.setenv("FAKE_PROVIDER_LEAK", "raise")
+    for args in (("plan",), ("--debug", "plan")):
+        result = project.run(*args)
+        assert result.exit_code == 1
+        assert "backend rejected token" in result.stderr
+        assert CANARY not in result.output

@@ -73,6 +73,12 @@ def sindri_plan(env):
         return None
     live = _load().get(env.name)
     details = {{name: value for name, value in env.secrets.items()}}
+    if os.environ.get("FAKE_PROVIDER_LEAK"):
+        # A careless provider: the revealed value reaches the output and an error message.
+        leaked = env.secrets["FAKE_TOKEN"].reveal()
+        if os.environ["FAKE_PROVIDER_LEAK"] == "raise":
+            raise RuntimeError(f"backend rejected token {{leaked}}")
+        return Plan(provider=NAME, actions=[Action(ActionKind.CREATE, "box", f"token {{leaked}}")])
     if live is None:
         action = Action(ActionKind.CREATE, f"box/{{env.name}}", "not deployed", details)
     else:
@@ -93,6 +99,7 @@ def sindri_deploy(env, plan, reporter):
         "size": env.provider_config.get("size", "small"),
         "secrets": sorted(env.secrets),
         "force": env.options.force,
+        "timeout": env.options.timeout,
     }}
     _save(data)
     return Deployment(

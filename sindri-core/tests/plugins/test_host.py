@@ -28,7 +28,7 @@ def _env(name: str = "demo", secrets: dict[str, Any] | None = None) -> Any:
         name=name,
         provider_config={},
         secrets=secrets or {},
-        options=SimpleNamespace(force=False),
+        options=SimpleNamespace(force=False, timeout=None),
     )
 
 
@@ -181,7 +181,26 @@ def test_none_from_a_provider_hook_is_a_contract_error(
     with pytest.raises(ProviderError, match="sindri_status: returned None"):
         host.status(_env())
     monkeypatch.setenv("FAKE_PROVIDER_NONE", "sindri_provider_info")
-    with pytest.raises(ProviderError, match="sindri_provider_info"):
+    with pytest.raises(ProviderUnavailable) as caught:
+        PluginHost.for_provider("acme")
+    assert "provider 'acme' (sindri-provider-acme 1.0.0) is broken" in str(caught.value)
+    assert "sindri_provider_info returned None" in str(caught.value)
+
+
+def test_provider_info_raising_is_one_line_and_strict_reraises(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_provider(site, "acme", version="1.0.1")
+    refresh()
+    monkeypatch.setenv("FAKE_PROVIDER_FAIL", "sindri_provider_info")
+    with pytest.raises(ProviderUnavailable) as caught:
+        PluginHost.for_provider("acme")
+    assert str(caught.value) == (
+        "provider 'acme' (sindri-provider-acme 1.0.1) is broken: sindri_provider_info "
+        "RuntimeError: sindri_provider_info exploded"
+    )
+    monkeypatch.setenv("SINDRI_STRICT_PLUGINS", "1")
+    with pytest.raises(RuntimeError, match="sindri_provider_info exploded"):
         PluginHost.for_provider("acme")
 
 
@@ -266,3 +285,49 @@ def test_host_without_provider_refuses_provider_hooks(site: Path) -> None:
     assert not host.has_provider
     with pytest.raises(ProviderUnavailable):
         host.status(_env())
+
+
+def test_strict_mode_reraises_a_broken_plugin(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_provider(site, "acme")
+    add_plugin(site, "rotten", "raise ImportError('rotten to the core')\n")
+    refresh()
+    monkeypatch.setenv("SINDRI_STRICT_PLUGINS", "1")
+    with pytest.raises(ImportError, match="rotten to the core"):
+        PluginHost.for_provider("acme")
+
+
+def test_disabled_plugin_and_builtin_are_skipped(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_provider(site, "acme")
+    add_plugin(site, "rotten", "raise ImportError('rotten to the core')\n")
+    refresh()
+    monkeypatch.setenv("SINDRI_DISABLE_PLUGINS", "rotten,file")
+    refresh()
+    host = PluginHost.for_provider("acme")
+    assert not any("rotten to the core" in w for w in host.warnings)
+    assert "file" not in host.secret_sources()
+    assert "env" in host.secret_sources()
+
+
+def test_plugin_excluding_the_installed_core_is_left_out(site: Path) -> None:
+    from ..support.distributions import make_distribution  # noqa: TID252
+
+    add_provider(site, "acme")
+    make_distribution(
+        site,
+        "sindri-plugin-ancient",
+        "0.0.9",
+        entry_points={"sindri.plugins": {"ancient": "sindri_plugin_ancient.plugin"}},
+        modules={"sindri_plugin_ancient/plugin.py": AUDIT_PLUGIN},
+        requires=("sindri-core<0.1",),
+    )
+    refresh()
+    host = PluginHost.for_provider("acme")
+    [line] = [w for w in host.warnings if "ancient" in w]
+    assert "sindri-plugin-ancient 0.0.9" in line and "incompatible" in line
+    import sys
+
+    assert "sindri_plugin_ancient.plugin" not in sys.modules
+    with pytest.raises(ProviderUnavailable, match=r"sindri-plugin-ancient 0\.0\.9"):
+        PluginHost.for_provider("acme", enabled_plugins=("ancient",))

@@ -7,6 +7,7 @@ Each variant is installed as a provider of its own (``broken-destroy``, ``broken
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from sindri import hookimpl
@@ -26,6 +27,14 @@ class DestroyNotIdempotent(ReferenceProvider):
         return super().sindri_destroy(env, volumes, reporter)
 
 
+class DropsVolumes(ReferenceProvider):
+    """Destroy removes the data volume even when volumes were not asked for."""
+
+    @hookimpl
+    def sindri_destroy(self, env: Environment, volumes: bool, reporter: Reporter) -> DestroyReport:
+        return super().sindri_destroy(env, True, reporter)
+
+
 class LeaksSecretIntoArtifact(ReferenceProvider):
     """Writes resolved secret values, in plain text, next to the generated artifact."""
 
@@ -33,6 +42,15 @@ class LeaksSecretIntoArtifact(ReferenceProvider):
         super()._write_artifact(env)
         lines = [f"{name}={secret.reveal()}" for name, secret in env.secrets.items()]
         (env.artifacts_dir / "secrets.env").write_text("\n".join(lines) + "\n")
+
+
+class LogsSecret(ReferenceProvider):
+    """Logs the secrets it hands to the backend, values included, at debug level."""
+
+    def _store_secrets(self, backend: Backend, env: Environment) -> None:
+        values = {name: secret.reveal() for name, secret in env.secrets.items()}
+        logging.getLogger(__name__).debug("storing secrets %s", values)
+        super()._store_secrets(backend, env)
 
 
 class PlanWrites(ReferenceProvider):
@@ -62,6 +80,8 @@ class CrashesWhenUnreachable(ReferenceProvider):
 
 
 destroy_not_idempotent = DestroyNotIdempotent("broken-destroy")
+drops_volumes = DropsVolumes("broken-volumes")
 leaks_secret_into_artifact = LeaksSecretIntoArtifact("broken-leak")
+logs_secret = LogsSecret("broken-log")
 plan_writes = PlanWrites("broken-plan")
 crashes_when_unreachable = CrashesWhenUnreachable("broken-unreachable")

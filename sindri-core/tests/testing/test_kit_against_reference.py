@@ -21,6 +21,8 @@ from sindri.testing import ProviderContract
 
 from ..reference.install import build_reference_distribution  # noqa: TID252
 
+pytestmark = pytest.mark.slow  # one pytest session running the kit ten times over
+
 ALL_CHECKS = frozenset(name for name in dir(ProviderContract) if name.startswith("test_"))
 
 #: Test class in the inner session -> the provider it runs the kit against.
@@ -29,7 +31,9 @@ SUITES = {
     "TestReferenceOpaque": "reference",
     "TestReferenceMinimal": "reference-minimal",
     "TestBrokenDestroy": "broken-destroy",
+    "TestBrokenVolumes": "broken-volumes",
     "TestBrokenLeak": "broken-leak",
+    "TestBrokenLog": "broken-log",
     "TestBrokenPlan": "broken-plan",
     "TestBrokenUnreachable": "broken-unreachable",
     "TestBrokenHeavy": "broken-heavy",
@@ -153,7 +157,17 @@ def test_capability_gated_checks_skip_only_for_undeclared_capabilities(
     ("suite", "caught_by", "because"),
     [
         ("TestBrokenDestroy", "test_destroy_twice_is_safe", "a second destroy raised"),
+        (
+            "TestBrokenVolumes",
+            "test_destroy_keeps_volumes_unless_asked",
+            "destroy with volumes=False reports no kept volume",
+        ),
         ("TestBrokenLeak", "test_canary_secret_never_leaks", "workdir file .sindri/"),
+        (
+            "TestBrokenLog",
+            "test_canary_secret_never_leaks",
+            "log record of sindri_reference_provider.broken (DEBUG)",
+        ),
         ("TestBrokenPlan", "test_plan_writes_nothing", "last-plan.json"),
         (
             "TestBrokenUnreachable",

@@ -81,7 +81,8 @@ def _document(spec: EnvironmentSpec) -> dict[str, Any]:
     if settings.build is not None:
         service["build"] = _build(spec)
     if spec.secrets_env_file is not None:
-        service["env_file"] = [{"path": str(spec.secrets_env_file), "required": True}]
+        # Present only while deploy runs `compose up`; later compose commands must not fail.
+        service["env_file"] = [{"path": str(spec.secrets_env_file), "required": False}]
     resources = _resources(spec)
     if resources:
         service["deploy"] = {"resources": resources}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
 from sindri.environment import Environment
-from sindri.errors import ProviderError
+from sindri.errors import PrerequisiteMissing, ProviderError
 
-from sindri_provider_docker import engine, live
+from sindri_provider_docker import live
 from sindri_provider_docker.desired import settings_of
 from sindri_provider_docker.naming import Names
 from sindri_provider_docker.settings import HOME
@@ -29,20 +30,21 @@ def exec_arguments(container: str, user: str, command: str | None, tty: bool) ->
 
 
 def connect(env: Environment, command: str | None, tty: bool) -> int:
-    docker = engine.client()
     names = Names(env.name)
-    container = live.find(docker, names, volumes=False, networks=False).container
+    container = live.find(names, volumes=False, networks=False).container
     if container is None:
         raise ProviderError(
             f"environment '{env.name}' is not deployed", hint="deploy it first: sindri deploy"
         )
-    if container.state.status != "running":
+    if container.status != "running":
         raise ProviderError(
-            f"environment '{env.name}' is {container.state.status}, not running",
+            f"environment '{env.name}' is {container.status}, not running",
             hint="start it: sindri start",
         )
     use_tty = tty and sys.stdin.isatty() and sys.stdout.isatty()
-    prefix = [str(part) for part in docker.client_config.docker_cmd]
+    binary = shutil.which("docker")
+    if binary is None:
+        raise PrerequisiteMissing("the docker CLI was not found on PATH")
     arguments = exec_arguments(names.container, settings_of(env).user, command, use_tty)
     # stdio is inherited: an interactive session, or a command with stdin piped through.
-    return subprocess.run([*prefix, *arguments], check=False).returncode
+    return subprocess.run([binary, *arguments], check=False).returncode

@@ -2,40 +2,81 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
-from sindri_provider_docker.engine import translated_errors
+from sindri_provider_docker.engine_api import Engine
 from sindri_provider_docker.naming import Names
 
-if TYPE_CHECKING:
-    from python_on_whales import DockerClient
+NEVER = "0001-01-01T00:00:00Z"
+
+
+@attrs.frozen
+class ContainerRecord:
+    """The parts of ``docker inspect`` the provider reads."""
+
+    id: str
+    name: str
+    status: str
+    labels: Mapping[str, str]
+    image: str
+    health: str | None = None
+    exit_code: int = 0
+    created: str = ""
+    started_at: str | None = None
+    #: network name -> IP address
+    networks: Mapping[str, str] = attrs.field(factory=dict)
+    #: "80/tcp" -> [{"HostIp": ..., "HostPort": ...}]
+    ports: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_inspect(cls, data: Mapping[str, Any]) -> ContainerRecord:
+        state = data.get("State") or {}
+        config = data.get("Config") or {}
+        settings = data.get("NetworkSettings") or {}
+        started = state.get("StartedAt")
+        return cls(
+            id=str(data["Id"]),
+            name=str(data.get("Name", "")).lstrip("/"),
+            status=str(state.get("Status", "unknown")),
+            labels=dict(config.get("Labels") or {}),
+            image=str(config.get("Image", "")),
+            health=(state.get("Health") or {}).get("Status"),
+            exit_code=int(state.get("ExitCode") or 0),
+            created=str(data.get("Created", "")),
+            started_at=started if started and started != NEVER else None,
+            networks={
+                name: str(network.get("IPAddress") or "")
+                for name, network in (settings.get("Networks") or {}).items()
+            },
+            ports=dict(settings.get("Ports") or {}),
+        )
 
 
 @attrs.frozen
 class Live:
-    containers: tuple[Any, ...] = ()
-    volumes: tuple[Any, ...] = ()
-    networks: tuple[Any, ...] = ()
+    containers: tuple[ContainerRecord, ...] = ()
+    volumes: tuple[str, ...] = ()
+    #: {"id": ..., "name": ...} per network
+    networks: tuple[Mapping[str, str], ...] = ()
 
     @property
-    def container(self) -> Any | None:
+    def container(self) -> ContainerRecord | None:
         return self.containers[0] if self.containers else None
 
-    def volume_names(self) -> set[str]:
-        return {v.name for v in self.volumes}
-
     def network_names(self) -> set[str]:
-        return {n.name for n in self.networks}
+        return {n["name"] for n in self.networks}
 
 
 def find(
-    docker: DockerClient, names: Names, *, volumes: bool = True, networks: bool = True
+    names: Names, *, volumes: bool = True, networks: bool = True, engine: Engine | None = None
 ) -> Live:
-    label = [("label", names.label_filter)]
-    with translated_errors("listing the environment's containers"):
-        containers = tuple(docker.container.list(all=True, filters=label))
-        found_volumes = tuple(docker.volume.list(filters=label)) if volumes else ()
-        found_networks = tuple(docker.network.list(filters=label)) if networks else ()
-    return Live(containers=containers, volumes=found_volumes, networks=found_networks)
+    engine = engine or Engine()
+    label = names.label_filter
+    return Live(
+        containers=tuple(ContainerRecord.from_inspect(c) for c in engine.containers(label)),
+        volumes=tuple(engine.volumes(label)) if volumes else (),
+        networks=tuple(engine.networks(label)) if networks else (),
+    )

@@ -60,16 +60,22 @@ class Names:
         return f"{LABEL_NAME}={self.env}"
 
 
-def state_root() -> Path:
-    """Sindri's state folder (``$SINDRI_STATE_DIR`` or the platform's user state dir)."""
-    explicit = os.environ.get("SINDRI_STATE_DIR")
+def runtime_root() -> Path:
+    """Private per-user runtime folder (``$SINDRI_RUNTIME_DIR`` or the platform's, a tmpfs on
+    Linux): secret files live there, never on persistent disk or in Sindri's state."""
+    explicit = os.environ.get("SINDRI_RUNTIME_DIR")
     if explicit:
         return Path(explicit)
+    import warnings
+
     import platformdirs
 
-    return Path(platformdirs.user_state_dir("sindri"))
+    with warnings.catch_warnings():
+        # Without XDG_RUNTIME_DIR platformdirs warns and uses a private /tmp folder: fine here.
+        warnings.simplefilter("ignore")
+        return Path(platformdirs.user_runtime_dir("sindri"))
 
 
 def secrets_dir(names: Names) -> Path:
     """Private folder (0700) for the secret env file and file secrets, outside the project."""
-    return state_root() / "docker" / names.env / "secrets"
+    return runtime_root() / "docker" / names.env / "secrets"

@@ -46,7 +46,7 @@ def _sample(path: str, container_id: str) -> dict[str, Any] | None:
         connection.close()
 
 
-def _timestamp(text: str) -> datetime:
+def timestamp(text: str) -> datetime:
     """Engine timestamps carry nanoseconds and a Z; datetime takes microseconds."""
     whole, _, fraction = text.rstrip("Z").partition(".")
     micro = (fraction + "000000")[:6]
@@ -56,7 +56,7 @@ def _timestamp(text: str) -> datetime:
 def _cpu(sample: dict[str, Any], started: datetime | None) -> float | None:
     try:
         used_ns = int(sample["cpu_stats"]["cpu_usage"]["total_usage"])
-        read = _timestamp(str(sample["read"]))
+        read = timestamp(str(sample["read"]))
     except (KeyError, TypeError, ValueError):
         return None
     if started is None:

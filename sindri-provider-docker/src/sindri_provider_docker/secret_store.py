@@ -1,9 +1,10 @@
 """Secrets on the host: a 0600 env file and file secrets in a private 0700 folder.
 
-The folder lives in Sindri's state directory, outside the project tree, so nothing secret
-lands beside sindri.yaml or in the generated compose file (which only references the paths).
-It is kept while the environment exists, because the engine re-reads the files when the
-container restarts, and removed by destroy.
+The folder is in the user's runtime directory (a tmpfs on Linux), outside the project tree
+and Sindri's state, so nothing secret lands on persistent disk, beside sindri.yaml or in the
+generated compose file (which only references the paths). The env file exists only while
+``docker compose up`` reads it: the engine keeps the values in the container from then on.
+File secrets are bind-mounted, so they stay until destroy; every deploy writes them again.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def write_secrets(spec: EnvironmentSpec, secrets: Mapping[str, Any]) -> None:
         _write_private(host_file, value.reveal(), value.mode)
 
 
+def remove_env_file(spec: EnvironmentSpec) -> None:
+    if spec.secrets_env_file is not None:
+        with contextlib.suppress(FileNotFoundError):
+            spec.secrets_env_file.unlink()
+
+
 def remove_secrets(folder: Path) -> bool:
     if not folder.exists():
         return False
@@ -48,10 +55,10 @@ def remove_secrets(folder: Path) -> bool:
 def quote_env_value(value: str) -> str:
     """Quote a value for Compose's env-file reader so it arrives byte for byte.
 
-    Single quotes are taken literally (no interpolation, newlines allowed); a value that
-    contains a single quote is double-quoted with every special character escaped.
+    Single quotes are taken literally (no interpolation); a value holding a single quote or a
+    line break is double-quoted with every special character escaped.
     """
-    if "'" not in value:
+    if not any(character in value for character in "'\n\r"):
         return f"'{value}'"
     escaped = (
         value.replace("\\", "\\\\")

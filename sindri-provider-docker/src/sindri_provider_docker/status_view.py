@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
 
 from sindri.models import Address, AddressKind, ResourceUsage, State, Status
 
 from sindri_provider_docker import quick_stats
 from sindri_provider_docker.engine import engine_host, translated_errors
-
-if TYPE_CHECKING:
-    from python_on_whales import DockerClient
+from sindri_provider_docker.live import ContainerRecord
 
 _STATES = {
     "created": State.CREATING,
@@ -23,17 +21,13 @@ _STATES = {
 }
 
 
-def state_of(container: Any) -> State:
-    return _STATES.get(str(container.state.status), State.UNKNOWN)
+def state_of(container: ContainerRecord) -> State:
+    return _STATES.get(container.status, State.UNKNOWN)
 
 
-def addresses_of(container: Any) -> list[Address]:
-    addresses: list[Address] = []
-    settings = container.network_settings
-    for network in (settings.networks or {}).values():
-        if network.ip_address:
-            addresses.append(Address(AddressKind.INTERNAL, network.ip_address))
-    for container_port, bindings in sorted((settings.ports or {}).items()):
+def addresses_of(container: ContainerRecord) -> list[Address]:
+    addresses = [Address(AddressKind.INTERNAL, ip) for ip in container.networks.values() if ip]
+    for container_port, bindings in sorted(container.ports.items()):
         port = int(str(container_port).split("/")[0])
         for binding in bindings or []:
             host_ip = binding.get("HostIp") or "0.0.0.0"
@@ -42,55 +36,57 @@ def addresses_of(container: Any) -> list[Address]:
     return addresses
 
 
-def usage(docker: DockerClient, container: Any) -> ResourceUsage | None:
-    if container.state.status != "running":
+def usage(container: ContainerRecord) -> ResourceUsage | None:
+    if container.status != "running":
         return None
     host = engine_host()
     if host.startswith("unix://"):
         quick = quick_stats.usage(
-            host.removeprefix("unix://"), container.id, container.state.started_at
+            host.removeprefix("unix://"), container.id, _timestamp(container.started_at)
         )
         if quick is not None:
             return quick
+    from sindri_provider_docker.engine import client
+
     with translated_errors("reading container stats"):
-        samples = docker.container.stats(container)
+        samples = client().container.stats(container.id)
     if not samples:
         return None
     sample = samples[0]
     return ResourceUsage(
-        cpu_percent=_number(sample.cpu_percentage),
-        memory_bytes=_integer(sample.memory_used),
-        memory_limit_bytes=_integer(sample.memory_limit),
+        cpu_percent=float(sample.cpu_percentage),
+        memory_bytes=int(sample.memory_used),
+        memory_limit_bytes=int(sample.memory_limit),
     )
 
 
-def status_of(name: str, provider: str, container: Any, resources: ResourceUsage | None) -> Status:
+def status_of(
+    name: str, provider: str, container: ContainerRecord, resources: ResourceUsage | None
+) -> Status:
     state = state_of(container)
     details = {
         "container": container.name,
-        "engine_state": str(container.state.status),
-        "created": str(container.created),
+        "engine_state": container.status,
+        "created": container.created,
     }
-    if container.state.started_at:
-        details["started"] = str(container.state.started_at)
+    if container.started_at:
+        details["started"] = container.started_at
     if state is State.STOPPED:
-        details["exit_code"] = str(container.state.exit_code)
+        details["exit_code"] = str(container.exit_code)
     return Status(
         name=name,
         provider=provider,
         state=state,
         instance_id=container.id[:12],
-        image=container.config.image,
+        image=container.image,
         addresses=addresses_of(container) if state is State.RUNNING else (),
         resources=resources,
-        message="" if state is State.RUNNING else f"container is {container.state.status}",
+        message="" if state is State.RUNNING else f"container is {container.status}",
         details=details,
     )
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _integer(value: Any) -> int | None:
-    return int(value) if value is not None else None
+def _timestamp(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return quick_stats.timestamp(text)

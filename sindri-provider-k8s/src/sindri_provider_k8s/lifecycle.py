@@ -26,7 +26,7 @@ from sindri_provider_k8s import labels, local_clusters, resources
 from sindri_provider_k8s.connection import KubernetesError, api_client, probe, target
 from sindri_provider_k8s.objects import Objects
 from sindri_provider_k8s.readiness import pod_state, restarts, wait_gone, wait_ready
-from sindri_provider_k8s.spec import EnvSpec, env_spec, quantity, size_to_bytes
+from sindri_provider_k8s.spec import EnvSpec, env_spec, quantity, quantity_bytes
 
 PROVIDER = "kubernetes"
 DEFAULT_TIMEOUT = 300.0
@@ -64,8 +64,8 @@ def _pvc_step(desired: resources.Desired, live: Any, warnings: list[str]) -> Act
             f"{desired.label}: storage class is {have.storage_class_name}, config asks "
             f"{want.storage_class_name}; a claim's class cannot change (kept)"
         )
-    want_size = size_to_bytes_quantity(want.resources.requests["storage"])
-    have_size = size_to_bytes_quantity((have.resources.requests or {}).get("storage", "0"))
+    want_size = quantity_bytes(want.resources.requests["storage"])
+    have_size = quantity_bytes((have.resources.requests or {}).get("storage", "0"))
     if want_size > have_size:
         return Action(
             ActionKind.UPDATE,
@@ -75,15 +75,6 @@ def _pvc_step(desired: resources.Desired, live: Any, warnings: list[str]) -> Act
     if want_size < have_size:
         warnings.append(f"{desired.label}: a volume cannot shrink; kept at {quantity(have_size)}")
     return Action(ActionKind.NOOP, desired.label, "up to date")
-
-
-def size_to_bytes_quantity(text: str) -> int:
-    """Bytes of a Kubernetes quantity such as ``10Gi`` or ``5G``."""
-    decimal = {"k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
-    for suffix, factor in decimal.items():
-        if text.endswith(suffix):
-            return int(float(text[: -len(suffix)]) * factor)
-    return size_to_bytes(text.replace("i", "")) or 0
 
 
 async def _diff(objects: Objects, spec: EnvSpec, force: bool) -> tuple[list[Step], list[str], bool]:

@@ -55,6 +55,15 @@ def quantity(num_bytes: int) -> str:
     return str(num_bytes)
 
 
+def quantity_bytes(text: str) -> int:
+    """Bytes of a Kubernetes quantity read back from the API (``10Gi``, ``5G``, ``1000``)."""
+    decimal = {"k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
+    for suffix, factor in decimal.items():
+        if text.endswith(suffix):
+            return int(float(text[: -len(suffix)]) * factor)
+    return size_to_bytes(text.replace("i", "")) or 0
+
+
 @attrs.frozen
 class FileSecret:
     name: str

@@ -134,6 +134,10 @@ class FakeCluster:
         self.start_delay = 0.05
         #: How many of the next watches that resume from a resourceVersion answer 410 Gone.
         self.expire_watches = 0
+        #: Channel protocols exec offers, in order of preference.
+        self.exec_protocols: tuple[str, ...] = ("v5.channel.k8s.io", "v4.channel.k8s.io")
+        #: Protocol each exec session agreed on.
+        self.exec_sessions: list[str | None] = []
         #: Terminal sizes received on the resize channel of exec sessions.
         self.resizes: list[dict[str, int]] = []
         self.requests: list[tuple[str, str]] = []
@@ -561,8 +565,9 @@ class Handlers:
             raise ApiFailure(400, "BadRequest", "pod is not running")
         command = request.query.getall("command", [])
         want_stdin = (request.query.get("stdin") or "").lower() in ("true", "1")
-        ws = web.WebSocketResponse(protocols=("v5.channel.k8s.io", "v4.channel.k8s.io"))
+        ws = web.WebSocketResponse(protocols=self.cluster.exec_protocols)
         await ws.prepare(request)
+        self.cluster.exec_sessions.append(ws.ws_protocol)
         claim = next(
             v["persistentVolumeClaim"]["claimName"]
             for v in pod["spec"]["volumes"]
@@ -675,6 +680,15 @@ class FakeApiServer:
     def stop(self) -> None:
         if self._runner is not None:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self.loop).result(10)
+
+        async def cancel_rest() -> None:
+            current = asyncio.current_task()
+            rest = [t for t in asyncio.all_tasks() if t is not current]
+            for task in rest:
+                task.cancel()
+            await asyncio.gather(*rest, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(cancel_rest(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(5)
         shutil.rmtree(self._tmp, ignore_errors=True)

@@ -127,6 +127,9 @@ def _report(error: SindriError, ctx: click.Context) -> None:
 @click.pass_context
 def cli(ctx: click.Context, config: str | None, debug: bool, quiet: bool) -> None:
     """Sindri: one sindri.yaml, a development environment on the provider you pick."""
+    from sindri.secrets.log_redaction import install_log_redaction
+
+    install_log_redaction()
     state = ctx.ensure_object(CliState)
     state.config, state.debug, state.quiet = config, debug, quiet
 

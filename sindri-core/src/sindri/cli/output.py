@@ -44,21 +44,21 @@ class _RedactingStream:
 
 
 @cache
-def _console(stderr: bool, stream_id: int) -> Console:
+def _console(stderr: bool, stream: Any) -> Console:
+    # Keyed on the stream object itself: a test runner swapping sys.stdout gets a new console.
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
     return Console(file=_RedactingStream(stream), stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def out() -> Console:
     """Console for results (stdout)."""
-    return _console(False, id(sys.stdout))
+    return _console(False, sys.stdout)
 
 
 def err() -> Console:
     """Console for progress, warnings and errors (stderr)."""
-    return _console(True, id(sys.stderr))
+    return _console(True, sys.stderr)
 
 
 def print_json(data: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Sequence
 
 #: A path into the config data: mapping keys and list indexes, e.g. ``("secrets", 0, "name")``.
@@ -10,14 +12,19 @@ DataPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 
+_PLAIN_KEY = re.compile(r"^[^\s.\[\]\"']+$")
+
+
 def dotted(path: Iterable[str | int]) -> str:
-    """``("secrets", 0, "name")`` → ``secrets[0].name``."""
+    """``("secrets", 0, "name")`` → ``secrets[0].name``; odd keys as ``providers["a b"]``."""
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
+        elif _PLAIN_KEY.match(part) and part.isprintable():
+            text += f".{part}" if text else part
         else:
-            text += f".{part}" if text else str(part)
+            text += f"[{json.dumps(part, ensure_ascii=not part.isprintable())}]"
     return text
 
 

@@ -91,22 +91,22 @@ def _explain(
         allowed = sorted(schema.get("properties", {}))
         extras = [k for k in instance if k not in allowed]
         return [
-            at(f"unknown key '{k}'{_did_you_mean(k, allowed)}", (*path, k), key=True)
+            at(f"unknown key {_show(k)}{_did_you_mean(k, allowed)}", (*path, k), key=True)
             for k in extras
         ]
     if keyword == "required" and isinstance(instance, dict):
         missing = [k for k in error.validator_value if k not in instance]
-        return [at(f"required key '{k}' is missing") for k in missing]
+        return [at(f"required key {_show(k)} is missing") for k in missing]
     if keyword == "type":
         return [at(_type_problem(error.validator_value, instance))]
     if keyword == "enum":
         choices = [str(c) for c in error.validator_value]
         suggestion = _did_you_mean(instance, choices) if isinstance(instance, str) else ""
-        return [at(f"{instance!r} is not one of: {', '.join(choices)}{suggestion}")]
+        return [at(f"{_show(instance)} is not one of: {', '.join(choices)}{suggestion}")]
     if custom and keyword in {"pattern", "maxLength", "minLength", "not"}:
-        return [at(custom if keyword == "not" else f"{instance!r} {custom}")]
+        return [at(custom if keyword == "not" else f"{_show(instance)} {custom}")]
     if keyword == "maxLength":
-        return [at(f"{instance!r} is longer than {error.validator_value} characters")]
+        return [at(f"{_show(instance)} is longer than {error.validator_value} characters")]
     if keyword == "minLength":
         return [at("must not be empty")]
     if keyword in {"minimum", "exclusiveMinimum"}:
@@ -117,10 +117,10 @@ def _explain(
         seen: list[Any] = []
         for item in instance:
             if item in seen:
-                return [at(f"lists {item!r} more than once")]
+                return [at(f"lists {_show(item)} more than once")]
             seen.append(item)
     if keyword == "pattern":
-        return [at(f"{instance!r} does not match {error.validator_value!r}")]
+        return [at(f"{_show(instance)} does not match {error.validator_value!r}")]
     return [at(_first_line(error.message))]
 
 
@@ -132,14 +132,16 @@ def _bad_key(
         allowed = [str(c) for c in error.validator_value]
         owner = _get(data, path[len(base) :])
         source = owner.get("source") if isinstance(owner, dict) else None
-        context = f" for source '{source}'" if isinstance(source, str) else ""
+        context = f" for source {_show(source)}" if isinstance(source, str) else ""
         return at(
-            f"unknown key '{key}'{context}{_did_you_mean(str(key), allowed)}",
+            f"unknown key {_show(key)}{context}{_did_you_mean(str(key), allowed)}",
             (*path, key),
             key=True,
         )
     custom = schema.get("x-error")
-    problem = f"{key!r} {custom}" if custom else f"key {key!r}: {_first_line(error.message)}"
+    problem = (
+        f"{_show(key)} {custom}" if custom else f"key {_show(key)}: {_first_line(error.message)}"
+    )
     return at(problem, (*path, key), key=True)
 
 
@@ -175,8 +177,17 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f"text {_short(value)!r}"
+        return f"text {_show(value)}"
     return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    """A value for a one-line message: quoted, shortened, control characters escaped."""
+    if isinstance(value, str):
+        text = _short(value)
+        plain = text.isprintable() and "'" not in text
+        return f"'{text}'" if plain else repr(text)
+    return _short(repr(value), 60)
 
 
 def _short(text: str, limit: int = 40) -> str:

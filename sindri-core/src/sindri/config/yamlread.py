@@ -252,10 +252,16 @@ class _Builder:
     def alias(self, event: Any) -> None:
         position = _position(event)
         if event.anchor in self.open_anchors:
-            raise self.error(f"alias *{event.anchor} refers to itself", position, self.here())
+            raise self.error(
+                f"alias *{event.anchor} refers to itself",
+                position,
+                self.child_path(position, is_collection=False),
+            )
         if event.anchor not in self.anchors:
             raise self.error(
-                f"alias *{event.anchor} has no anchor before it", position, self.here()
+                f"alias *{event.anchor} has no anchor before it",
+                position,
+                self.child_path(position, is_collection=False),
             )
         value, size = self.anchors[event.anchor]
         self.count(size, position, self.here())
@@ -336,7 +342,7 @@ class _Builder:
         if key in frame.data:
             first = self.marks.key((*frame.path, key))
             where = f" (first at line {first[0]})" if first else ""
-            raise self.error(f"duplicate key '{key}'{where}", position, (*frame.path, key))
+            raise self.error(f"duplicate key {_show(key)}{where}", position, (*frame.path, key))
         self.marks.set_key((*frame.path, key), position)
         frame.data[key] = None  # reserve the key so a duplicate is seen even before its value
         frame.key = key
@@ -370,7 +376,11 @@ class _Builder:
                 return self.resolve_plain(value, position)
             return value
         if not tag.startswith(_TAG):
-            raise self.error(f"unsupported YAML tag {tag!r}", position, self.here())
+            raise self.error(
+                f"unsupported YAML tag {tag!r}",
+                position,
+                self.child_path(position, is_collection=False),
+            )
         kind = tag[len(_TAG) :]
         if kind == "str":
             return value
@@ -383,7 +393,11 @@ class _Builder:
             "null": self.to_null,
         }
         if kind not in converters:
-            raise self.error(f"unsupported YAML tag '!!{kind}'", position, self.here())
+            raise self.error(
+                f"unsupported YAML tag '!!{kind}'",
+                position,
+                self.child_path(position, is_collection=False),
+            )
         return converters[kind](value, position)
 
     def expecting_key(self) -> bool:
@@ -412,8 +426,14 @@ class _Builder:
             return int(value, 10)
         except ValueError:
             if _INT_DEC.match(value):
-                raise self.error("number is too large", position, self.here()) from None
-            raise self.error(f"{value!r} is not an integer", position, self.here()) from None
+                raise self.error(
+                    "number is too large", position, self.child_path(position, is_collection=False)
+                ) from None
+            raise self.error(
+                f"{value!r} is not an integer",
+                position,
+                self.child_path(position, is_collection=False),
+            ) from None
 
     def to_float(self, value: str, position: Position) -> float:
         if _INF.match(value):
@@ -423,16 +443,26 @@ class _Builder:
         try:
             return float(value)
         except ValueError:
-            raise self.error(f"{value!r} is not a number", position, self.here()) from None
+            raise self.error(
+                f"{value!r} is not a number",
+                position,
+                self.child_path(position, is_collection=False),
+            ) from None
 
     def to_bool(self, value: str, position: Position) -> bool:
         if value not in _BOOL:
-            raise self.error(f"{value!r} is not true or false", position, self.here())
+            raise self.error(
+                f"{value!r} is not true or false",
+                position,
+                self.child_path(position, is_collection=False),
+            )
         return _BOOL[value]
 
     def to_null(self, value: str, position: Position) -> None:
         if not _NULL.match(value):
-            raise self.error(f"{value!r} is not null", position, self.here())
+            raise self.error(
+                f"{value!r} is not null", position, self.child_path(position, is_collection=False)
+            )
 
     # --- result --------------------------------------------------------------------------
 
@@ -476,4 +506,9 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if value is None:
         return "null"
-    return f"text ({value!r})"
+    return f"text ({_show(value)})"
+
+
+def _show(text: str) -> str:
+    short = text if len(text) <= 40 else text[:39] + "…"
+    return f"'{short}'" if short.isprintable() and "'" not in short else repr(short)

@@ -1,10 +1,13 @@
 """Finding, checking and loading providers and plugins.
 
 :func:`catalog` lists what is installed from package metadata alone; :class:`PluginHost`
-imports the selected provider and the plugins, in isolation, and routes hook calls.
+imports the selected provider and the plugins, in isolation, and routes hook calls. The host
+(and pluggy with it) is imported on first use, so listing commands stays light.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from sindri.plugins.catalog import (
     COMMANDS_GROUP,
@@ -15,8 +18,10 @@ from sindri.plugins.catalog import (
     catalog,
     reset_catalog,
 )
-from sindri.plugins.host import PluginConflict, PluginHost
 from sindri.plugins.names import distribution_for
+
+if TYPE_CHECKING:
+    from sindri.plugins.host import PluginConflict, PluginHost
 
 __all__ = [
     "COMMANDS_GROUP",
@@ -30,3 +35,11 @@ __all__ = [
     "distribution_for",
     "reset_catalog",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("PluginHost", "PluginConflict"):
+        from sindri.plugins import host
+
+        return getattr(host, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,3 +11,9 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "sindri.secrets.sources.s3",
     "sindri.plugins.core_checks",
 )
+
+
+def builtin_name(module: str) -> str:
+    """Short name of a built-in plugin (``sindri.secrets.sources.vault`` -> ``vault``), the
+    name ``sindri plugins list`` shows and ``SINDRI_DISABLE_PLUGINS`` accepts."""
+    return module.rsplit(".", 1)[-1].replace("_", "-")

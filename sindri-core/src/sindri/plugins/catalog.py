@@ -1,10 +1,11 @@
 """What is installed, from package metadata only: no plugin module is imported here.
 
 Every entry point of ``sindri.providers``, ``sindri.plugins`` and ``sindri.commands`` becomes
-one :class:`PluginRecord`. A provider's names are its entry points sharing one value within a
-distribution; the first one listed is the canonical name (metadata writers may sort the
-list, so the first-party aliases ``docker-compose`` and ``k8s`` are never taken as canonical),
-the others are aliases. Once imported, ``ProviderInfo.name`` is authoritative.
+one :class:`PluginRecord`, and so does each plugin module built into core (kind ``builtin``).
+A provider's names are its entry points sharing one value within a distribution; the first
+one listed is the canonical name (metadata writers may sort the list, so the first-party
+aliases ``docker-compose`` and ``k8s`` are never taken as canonical), the others are aliases.
+Once imported, ``ProviderInfo.name`` is authoritative.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from importlib import metadata
 
 import attrs
 
+from sindri.plugins.builtin import BUILTIN_PLUGINS, builtin_name
 from sindri.plugins.compat import CORE_DISTRIBUTION, core_version, requirement_problem
 from sindri.plugins.names import KNOWN_ALIASES
 
@@ -142,9 +144,24 @@ def _mark_disabled(records: list[PluginRecord]) -> list[PluginRecord]:
     ]
 
 
+def _builtins() -> list[PluginRecord]:
+    version = core_version()
+    return [
+        PluginRecord(
+            name=builtin_name(module),
+            kind="builtin",
+            group="",
+            value=module,
+            distribution=CORE_DISTRIBUTION,
+            version=version,
+        )
+        for module in BUILTIN_PLUGINS
+    ]
+
+
 @cache
 def _catalog() -> tuple[PluginRecord, ...]:
-    records: list[PluginRecord] = []
+    records: list[PluginRecord] = _builtins()
     for group in (PROVIDERS_GROUP, PLUGINS_GROUP, COMMANDS_GROUP):
         records += _scan(group)
     records = _mark_disabled(_mark_conflicts(records))

@@ -9,17 +9,23 @@ config names under ``plugins:``), or with ``SINDRI_STRICT_PLUGINS=1``.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from sindri import PROJECT_NAME, hookspecs
+from sindri import PLUGIN_API, PROJECT_NAME, hookspecs
 from sindri.errors import ProviderError, ProviderNotInstalled, ProviderUnavailable, SindriError
 from sindri.models import Capability, ProviderInfo
-from sindri.plugins.builtin import BUILTIN_PLUGINS
-from sindri.plugins.catalog import PluginRecord, PluginStatus, installed_providers, strict_plugins
+from sindri.plugins.builtin import BUILTIN_PLUGINS, builtin_name
+from sindri.plugins.catalog import (
+    PluginRecord,
+    PluginStatus,
+    disabled_names,
+    installed_providers,
+    strict_plugins,
+)
 from sindri.plugins.catalog import catalog as _all_records
 from sindri.plugins.catalog import find as _find
 from sindri.plugins.compat import CORE_DISTRIBUTION, api_problem, core_version
@@ -164,25 +170,37 @@ class PluginHost:
             record.name, record.distribution, record.version, "provider"
         )
         self._provider_module = module
-        info = self._call("sindri_provider_info", {})
-        if not isinstance(info, ProviderInfo):
-            raise ProviderError(
-                f"returned {type(info).__name__}, not ProviderInfo (contract error)",
-                **self._blame("sindri_provider_info"),
-            )
+        try:
+            info = self._call("sindri_provider_info", {})
+            if not isinstance(info, ProviderInfo):
+                raise ProviderError(
+                    f"returned {type(info).__name__}, not ProviderInfo (contract error)",
+                    **self._blame("sindri_provider_info"),
+                )
+        except ProviderError as error:
+            if strict_plugins():
+                raise error.__cause__ or error from None
+            # Without its info the provider cannot be used at all: unavailable, not failed.
+            raise ProviderUnavailable(
+                f"provider '{requested}' ({record.origin}) is broken: "
+                f"sindri_provider_info {error.problem}",
+                hint="reinstall it, or run with --debug for the traceback",
+            ) from error
         problem = api_problem(info.api_version)
         if problem:
             raise ProviderUnavailable(
                 f"provider '{requested}' ({record.origin}) is incompatible: it {problem}",
                 hint=f"install a {record.distribution} release made for plugin API "
-                f"{'.'.join(map(str, hookspecs_api()))}",
+                f"{PLUGIN_API[0]}.{PLUGIN_API[1]}",
             )
         self._info = info
         self.provider_name = info.name
 
     def _load_plugins(self) -> None:
+        disabled = disabled_names()
         for module_name in BUILTIN_PLUGINS:
-            self._register_builtin(module_name)
+            if builtin_name(module_name) not in disabled:
+                self._register_builtin(module_name)
         records = [r for r in _all_records() if r.kind == "plugin"]
         known = {name for r in records for name in r.names}
         for wanted in self._enabled:
@@ -219,13 +237,7 @@ class PluginHost:
         key = f"plugin:{record.name}"
         try:
             module = _load_module(record.value)
-            refused = [
-                hook
-                for hook in PROVIDER_HOOKS
-                if any(
-                    not impl.wrapper and not impl.hookwrapper for impl in _impls_of(module, hook)
-                )
-            ]
+            refused = _plain_provider_hooks(module)
             if refused:
                 raise ValueError(
                     f"implements provider hook {', '.join(refused)} without wrapper=True; "
@@ -263,9 +275,8 @@ class PluginHost:
         """Hook names the provider module implements (for ``sindri plugins check``)."""
         if self._provider_module is None:
             return []
-        return sorted(
-            hook for hook in self._pm.hook.__dict__ if _impls_of(self._provider_module, hook)
-        )
+        module = self._provider_module
+        return sorted(hook for hook in vars(self._pm.hook) if _implements(module, hook))
 
     def plugin_origins(self) -> list[tuple[str, str, str]]:
         """``(name, kind, distribution version)`` of every registered plugin."""
@@ -369,20 +380,22 @@ class PluginHost:
         return checks
 
 
-def _impls_of(module: object, hook: str) -> list[Any]:
-    """pluggy implementation options of ``hook`` declared on ``module`` (empty if none)."""
-    function: Callable[..., Any] | None = getattr(module, hook, None)
-    options = getattr(function, f"{PROJECT_NAME}_impl", None) if function else None
-    return [_ImplOptions(options)] if options is not None else []
+def _implements(module: object, hook: str) -> bool:
+    """Whether ``module`` declares an implementation of ``hook`` (any kind)."""
+    return _impl_options(module, hook) is not None
 
 
-class _ImplOptions:
-    def __init__(self, options: dict[str, Any]) -> None:
-        self.wrapper = bool(options.get("wrapper"))
-        self.hookwrapper = bool(options.get("hookwrapper"))
+def _plain_provider_hooks(module: object) -> list[str]:
+    """Provider hooks ``module`` implements as ordinary (answering) implementations."""
+    found = []
+    for hook in PROVIDER_HOOKS:
+        options = _impl_options(module, hook)
+        if options is not None and not options.get("wrapper") and not options.get("hookwrapper"):
+            found.append(hook)
+    return found
 
 
-def hookspecs_api() -> tuple[int, int]:
-    from sindri import PLUGIN_API
-
-    return PLUGIN_API
+def _impl_options(module: object, hook: str) -> dict[str, Any] | None:
+    function = getattr(module, hook, None)
+    options = getattr(function, f"{PROJECT_NAME}_impl", None) if callable(function) else None
+    return options if isinstance(options, dict) else None

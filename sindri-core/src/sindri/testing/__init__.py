@@ -33,7 +33,7 @@ from __future__ import annotations
 import pytest
 
 from sindri.testing.backend import DEFAULT_MARKER_PATH, Backend, ContractBackend, MarkerUnsupported
-from sindri.testing.contract import ProviderContract
+from sindri.testing.contract import KitTeardownWarning, ProviderContract
 from sindri.testing.project import CANARY_SECRET, CliResult, ContractProject
 
 MARKER = "sindri_conformance"
@@ -61,6 +61,7 @@ __all__ = [
     "CliResult",
     "ContractBackend",
     "ContractProject",
+    "KitTeardownWarning",
     "MarkerUnsupported",
     "ProviderContract",
 ]

@@ -8,8 +8,9 @@ against it. See docs/conformance-kit.md for a walk-through.
 from __future__ import annotations
 
 import json
+import logging
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -131,11 +132,12 @@ class ProviderContract:
         """Make projects; every one that was opened is destroyed with its volumes afterwards."""
         self._require_provider_name()
         made: list[tuple[ContractProject, bool]] = []
+        # One canary per test, so every project of the test resolves the same value.
+        canary = new_canary()
+        monkeypatch.setenv(CANARY_SECRET, canary)
 
         def make(provider_config: Mapping[str, Any], *, cleanup: bool = True) -> ContractProject:
             name = project_name(request.node.name)
-            canary = new_canary()
-            monkeypatch.setenv(CANARY_SECRET, canary)
             folder = tmp_path / name
             folder.mkdir()
             config = folder / "sindri.yaml"
@@ -161,7 +163,7 @@ class ProviderContract:
 
         yield make
         for project, cleanup in reversed(made):
-            if cleanup and project._session is not None:
+            if cleanup and project.is_open:
                 _destroy_quietly(project, backend)
 
     @pytest.fixture
@@ -182,6 +184,15 @@ class ProviderContract:
 
         self._require_provider_name()
         return PluginHost.for_provider(self.provider_name)
+
+    def _own_packages(self) -> frozenset[str]:
+        """Top-level packages whose log records at any level count as the provider's output.
+
+        Sindri's and the provider's own; a client library's debug records are not shown by
+        the CLI and belong to the library, but its warnings reach the user and count.
+        """
+        module = provider_entry_points(self.provider_name).value.split(":")[0]
+        return frozenset({"sindri", module.split(".")[0]})
 
     def _require(self, project: ContractProject, capability: Capability) -> None:
         if not project.host.info.supports(capability):
@@ -217,8 +228,8 @@ class ProviderContract:
             f"provider API {major}.{minor} is not compatible with core API "
             f"{PLUGIN_API[0]}.{PLUGIN_API[1]} (majors must match, provider minor <= core minor)"
         )
-        (distribution,) = provider_entry_points(self.provider_name).distributions
-        problems = core_requirement_problems(distribution)
+        distributions = provider_entry_points(self.provider_name).distributions
+        problems = [p for d in sorted(distributions) for p in core_requirement_problems(d)]
         assert not problems, "; ".join(problems)
 
     def test_config_schema_is_valid(
@@ -404,9 +415,13 @@ class ProviderContract:
             )
 
     def test_canary_secret_never_leaks(
-        self, sindri_project: ContractProject, backend: Backend
+        self,
+        sindri_project: ContractProject,
+        backend: Backend,
+        caplog: pytest.LogCaptureFixture,
     ) -> None:
         """The canary never shows in plan, output, logs, results, state, artifacts or backend."""
+        caplog.set_level(logging.DEBUG)
         project = sindri_project
         resolved = project.env.secrets.get(CANARY_SECRET)
         assert resolved is not None and resolved.reveal() == project.canary, (
@@ -426,14 +441,15 @@ class ProviderContract:
         if project.host.info.supports(Capability.SUSPEND):
             project.stop()
             project.start()
-        self._assert_no_canary(project, backend, "while deployed")
+        self._assert_no_canary(project, backend, "while deployed", caplog.records)
         run = project.cli("destroy", "--volumes", "--force")
         assert run.exit_code == 0 and run.exception is None, run.describe()
-        self._assert_no_canary(project, backend, "after destroy")
+        self._assert_no_canary(project, backend, "after destroy", caplog.records)
 
     def test_unreachable_backend_gives_a_clear_error(
         self,
         sindri_project_factory: ProjectFactory,
+        provider_config: Mapping[str, Any],
         unreachable_provider_config: Mapping[str, Any] | None,
         unreachable_environment: Mapping[str, str] | None,
         monkeypatch: pytest.MonkeyPatch,
@@ -445,7 +461,10 @@ class ProviderContract:
                 "so the kit can check how the provider reports an unreachable backend",
                 pytrace=False,
             )
-        project = sindri_project_factory(unreachable_provider_config or {}, cleanup=False)
+        section = (
+            provider_config if unreachable_provider_config is None else unreachable_provider_config
+        )
+        project = sindri_project_factory(section, cleanup=False)
         for variable, value in (unreachable_environment or {}).items():
             monkeypatch.setenv(variable, value)
         env = project.env
@@ -475,15 +494,30 @@ class ProviderContract:
             "backend": backend.snapshot(),
         }
 
-    def _assert_no_canary(self, project: ContractProject, backend: Backend, moment: str) -> None:
+    def _assert_no_canary(
+        self,
+        project: ContractProject,
+        backend: Backend,
+        moment: str,
+        records: Sequence[logging.LogRecord],
+    ) -> None:
         canary = project.canary
         leaks = [f"workdir file {p}" for p in files_with_canary(project.workdir, canary)]
         leaks += [f"state dir file {p}" for p in files_with_canary(project.state_dir, canary)]
-        leaks += texts_with_canary(project.seen_texts(), canary)
+        logs = {
+            f"log record of {r.name} ({r.levelname})": r.getMessage()
+            for r in records
+            if _log_is_ours(r, self._own_packages())
+        }
+        leaks += texts_with_canary({**project.seen_texts(), **logs}, canary)
         recorded = join_texts(backend.recorded_state(project.env))
         if texts_with_canary({"backend recorded state": recorded}, canary):
             leaks.append("backend recorded state")
         assert not leaks, f"the canary secret leaked {moment} into: " + ", ".join(leaks)
+
+
+def _log_is_ours(record: logging.LogRecord, packages: frozenset[str]) -> bool:
+    return record.levelno >= logging.WARNING or record.name.split(".")[0] in packages
 
 
 def _differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

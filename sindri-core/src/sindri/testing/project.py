@@ -97,7 +97,7 @@ class ContractProject:
     reporter: RecordingReporter = attrs.field(factory=RecordingReporter)
     cli_runs: list[CliResult] = attrs.field(factory=list)
     results: list[object] = attrs.field(factory=list)
-    _session: Session | None = None
+    _session: Session | None = attrs.field(default=None, init=False)
 
     @property
     def workdir(self) -> Path:
@@ -109,6 +109,11 @@ class ContractProject:
         from sindri.session import open_session
 
         return open_session(self.config_path, options=options or self.options)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a session was opened (the project may then have left something behind)."""
+        return self._session is not None
 
     @property
     def session(self) -> Session:
@@ -172,7 +177,10 @@ class ContractProject:
         from sindri.cli.main import cli
 
         full = ("-c", str(self.config_path), *args)
-        runner = CliRunner()
+        try:  # click < 8.2 mixes stderr into stdout unless told not to
+            runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+        except TypeError:  # click >= 8.2 always keeps them apart
+            runner = CliRunner()
         outcome = runner.invoke(cli, list(full), input=input, catch_exceptions=True)
         exception = outcome.exception
         if isinstance(exception, SystemExit):

@@ -40,8 +40,9 @@ def list_(as_json: bool) -> None:
         )
         return
     table = Table()
-    for column in ("name", "aliases", "kind", "distribution", "version", "status"):
-        table.add_column(column)
+    for column in ("name", "aliases", "kind", "distribution", "version"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("status")
     for r in records:
         status = r.status.value if not r.error else f"{r.status.value}: {r.error}"
         style = "green" if r.status.value == "ok" else "red"

@@ -79,8 +79,12 @@ def _show_all(as_json: bool) -> None:
     from sindri.state import list_records
 
     records = list_records()
-    with ThreadPoolExecutor(max_workers=max(1, min(8, len(records)))) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, min(8, len(records))))
+    try:
         rows = list(pool.map(_query, records))
+    finally:
+        # On Ctrl-C, do not wait for providers that are still answering.
+        pool.shutdown(wait=False, cancel_futures=True)
     if as_json:
         print_json(rows)
         return
