@@ -60,6 +60,8 @@ def one_round(folder: Path, name: str, image: str, times: dict[str, list[float]]
     config = write_config(folder, name, image)
     sindri_bin = shutil.which("sindri") or "sindri"
     env = {**os.environ, "SINDRI_STATE_DIR": str(folder / "state")}
+    # Users run with bytecode caches; measuring recompilation of every module is not the point.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     def sindri(*arguments: str) -> Callable[[], subprocess.CompletedProcess[str]]:
         return lambda: run(sindri_bin, "-q", "-c", str(config), *arguments, env=env)
@@ -92,10 +94,12 @@ def main() -> None:
         for key in ("deploy", "status", "noop deploy", "destroy", "raw up", "raw ps", "raw down")
     }
     with tempfile.TemporaryDirectory(prefix="sindri-bench-") as scratch:
-        for number in range(options.rounds):
+        # One warm-up round (not counted) writes bytecode caches and warms the engine.
+        for number in range(options.rounds + 1):
             folder = Path(scratch) / f"round{number}"
             folder.mkdir()
-            one_round(folder, f"bench-{os.getpid()}-{number}", options.image, times)
+            sample = times if number else {key: [] for key in times}
+            one_round(folder, f"bench-{os.getpid()}-{number}", options.image, sample)
     medians = {key: statistics.median(values) for key, values in times.items()}
     print(f"{'step':<14}{'median s':>10}")
     for key, value in medians.items():

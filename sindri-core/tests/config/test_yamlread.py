@@ -166,3 +166,11 @@ def test_control_character_is_located_after_non_ascii_text() -> None:
 def test_utf8_bom_and_utf16_are_read() -> None:
     assert read(b"\xef\xbb\xbfa: 1\n")[0] == {"a": 1}
     assert read("a: é\n".encode("utf-16"))[0] == {"a": "é"}
+
+
+def test_depth_through_aliases_is_bounded() -> None:
+    lines = ["a0: &a0 " + "[" * 40 + "]" * 40]
+    lines += [f"a{k}: &a{k} [*a{k - 1}]" for k in range(1, 40)]
+    error = error_of("\n".join(lines) + "\n")
+    assert "deeper than 64 levels (through aliases)" in error.problem
+    assert error.line == 25  # a24 would hold 41 + 24 levels under the root mapping

@@ -47,7 +47,7 @@ deployment:
       size: 10GB
 
 extensions:
-  # Profiles: {profiles}.
+{profiles}
   profile: {profile}
   # additional: [docker, cloud-tools]   # extensions on top of the profile
   # active: [nodejs, python]            # an explicit list instead of a profile
@@ -118,7 +118,7 @@ def render_init(
         provider=provider,
         image=DEFAULT_IMAGE,
         profile=profile,
-        profiles=", ".join(profiles),
+        profiles=_comment_lines("Profiles: " + ", ".join(profiles) + ".", indent="  "),
         providers=_providers_block(provider, provider_schema),
     )
     parse_config(text, "sindri.yaml", display="sindri.yaml")  # what we write must validate
@@ -143,6 +143,13 @@ def _providers_block(provider: str, schema: Mapping[str, Any] | None) -> str:
     lines = ["# providers:", f"#   {provider}:"]
     lines += [_setting(k, _example(sub), sub, indent="#     ") for k, sub in properties.items()]
     return header + "\n".join(lines) + "\n"
+
+
+def _comment_lines(text: str, *, indent: str) -> str:
+    import textwrap
+
+    width = 92 - len(indent)
+    return "\n".join(f"{indent}# {line}" for line in textwrap.wrap(text, width=width))
 
 
 def _example(schema: Any) -> Any:
@@ -177,5 +184,5 @@ def _yaml_scalar(value: Any) -> str:
 
 def _first_sentence(text: str, limit: int = 70) -> str:
     text = " ".join(str(text).split())
-    sentence = text.split(". ")[0].rstrip(".")
+    sentence = re.split(r"(?<=[a-z0-9)])\. (?=[A-Z])", text)[0].rstrip(".")
     return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"

@@ -162,8 +162,9 @@ class _Frame:
     anchor: str | None
     data: Any
     size: int = 0
+    #: Levels of nesting below this collection, aliases included.
+    height: int = 0
     key: str | None = None
-    key_position: Position | None = None
     merges: list[tuple[Any, Position]] = attrs.field(factory=list)
     merge_pending: bool = False
 
@@ -173,7 +174,8 @@ class _Builder:
         self.file = file
         self.limits = limits
         self.marks = Marks()
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        #: anchor -> (value, node count, nesting height)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
         self.documents = 0
@@ -225,7 +227,7 @@ class _Builder:
         path = self.child_path(_position(event), is_collection=True)
         if len(self.stack) >= self.limits.max_depth:
             raise self.error(
-                f"nesting is deeper than {self.limits.max_depth} levels", _position(event), path
+                f"nesting is deeper than {self.limits.max_depth} levels", _position(event)
             )
         if event.anchor:
             self.open_anchors.add(event.anchor)
@@ -244,10 +246,11 @@ class _Builder:
         frame = self.stack.pop()
         if isinstance(frame.data, dict):
             self.apply_merges(frame)
+        height = frame.height + 1
         if frame.anchor:
             self.open_anchors.discard(frame.anchor)
-            self.anchors[frame.anchor] = (frame.data, frame.size)
-        self.place(frame.data, frame.position)
+            self.anchors[frame.anchor] = (frame.data, frame.size, height)
+        self.place(frame.data, frame.position, height)
 
     def alias(self, event: Any) -> None:
         position = _position(event)
@@ -263,9 +266,14 @@ class _Builder:
                 position,
                 self.child_path(position, is_collection=False),
             )
-        value, size = self.anchors[event.anchor]
+        value, size, height = self.anchors[event.anchor]
         self.count(size, position, self.here())
-        self.place(copy.deepcopy(value), position)
+        if len(self.stack) + height > self.limits.max_depth:
+            raise self.error(
+                f"nesting is deeper than {self.limits.max_depth} levels (through aliases)",
+                position,
+            )
+        self.place(copy.deepcopy(value), position, height)
 
     # --- building ------------------------------------------------------------------------
 
@@ -302,11 +310,11 @@ class _Builder:
 
     def add_scalar(self, value: Any, position: Position, anchor: str | None) -> None:
         if anchor:
-            self.anchors[anchor] = (value, 1)
+            self.anchors[anchor] = (value, 1, 0)
         self.count(1, position, self.here())
-        self.place(value, position)
+        self.place(value, position, 0)
 
-    def place(self, value: Any, position: Position) -> None:
+    def place(self, value: Any, position: Position, height: int) -> None:
         if not self.stack:
             if self.root is not None or self.done:
                 return
@@ -315,6 +323,7 @@ class _Builder:
             self.done = True
             return
         frame = self.stack[-1]
+        frame.height = max(frame.height, height)
         if isinstance(frame.data, list):
             self.marks.set_value((*frame.path, len(frame.data)), position)
             frame.data.append(value)
@@ -346,7 +355,6 @@ class _Builder:
         self.marks.set_key((*frame.path, key), position)
         frame.data[key] = None  # reserve the key so a duplicate is seen even before its value
         frame.key = key
-        frame.key_position = position
 
     def apply_merges(self, frame: _Frame) -> None:
         for value, position in frame.merges:
