@@ -28,6 +28,7 @@ from docker_support import (
     remove_labelled,
     write_config,
 )
+
 from sindri.environment import Environment, Options
 
 pytest_plugins = ["sindri.testing"]

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+
 from sindri.environment import Environment
 from sindri.errors import ConfigError, PrerequisiteMissing
 from sindri.secrets import Secret, SecretFile

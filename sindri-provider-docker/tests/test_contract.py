@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from docker_support import TEST_IMAGE, docker_run, remove_labelled
+
 from sindri.environment import Environment
 from sindri.testing import ProviderContract
 from sindri.testing.backend import ContractBackend

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from docker_support import docker_run, labelled
+
 from sindri.environment import Environment, Options
-from sindri.errors import ProviderError
+from sindri.errors import DeployTimeout, ProviderError
 from sindri.models import ActionKind, State
 from sindri.reporter import RecordingReporter
 from sindri.secrets import Secret, SecretFile
-from sindri_provider_docker import plugin
+from sindri_provider_docker import live, plugin
 from sindri_provider_docker.engine import EngineUnreachable
+from sindri_provider_docker.engine_api import Engine
+from sindri_provider_docker.naming import Names
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("test_image")]
 
@@ -198,3 +202,46 @@ def test_unreachable_engine(
     assert "not reachable" in result.message and "dockerd" in result.hint
     os.environ.pop("DOCKER_HOST")
     assert checks["docker-engine"].run().ok
+
+
+def test_unhealthy_container_times_out(
+    make_env: Callable[..., Environment], env_name: str, project_dir: Path
+) -> None:
+    (project_dir / "img").mkdir()
+    (project_dir / "img" / "Dockerfile").write_text(
+        "FROM sindri-test-busybox:1\nHEALTHCHECK --interval=1s CMD false\n"
+    )
+    env = make_env(image=None, docker={"build": {"context": "img"}}, options=Options(timeout=3))
+    started = time.monotonic()
+    with pytest.raises(DeployTimeout, match="not running after 3s"):
+        deploy(env)
+    assert time.monotonic() - started < 30
+    # A timeout keeps what exists for inspection; destroy still removes all of it.
+    assert labelled(env_name)["container"] == [env_name]
+    plugin.sindri_destroy(env=env, volumes=True, reporter=RecordingReporter())
+    assert labelled(env_name) == {"container": [], "network": [], "volume": []}
+    docker_run("image", "rm", "-f", f"sindri-{env_name}:local")
+
+
+def test_cli_fallback_without_a_local_socket(
+    make_env: Callable[..., Environment], env_name: str
+) -> None:
+    env = make_env()
+    deploy(env)
+    api, cli = Engine(), Engine()
+    cli.socket = None  # what happens with a tcp:// or ssh:// DOCKER_HOST
+    label = f"sindri.name={env_name}"
+    assert [c["Id"] for c in cli.containers(label)] == [c["Id"] for c in api.containers(label)]
+    assert cli.volumes(label) == api.volumes(label) == [f"{env_name}_home"]
+    assert cli.networks(label) == api.networks(label)
+    assert cli.image_exists("sindri-test-busybox:1")
+    assert not cli.image_exists("sindri-test-does-not-exist:0")
+    found = live.find(Names(env_name), engine=cli)
+    for container in found.containers:
+        cli.remove_container(container.id)
+    for network in found.networks:
+        cli.remove_network(network["id"])
+    for volume in found.volumes:
+        cli.remove_volume(volume)
+    cli.remove_volume(f"{env_name}_home")  # already gone: not an error
+    assert labelled(env_name) == {"container": [], "network": [], "volume": []}

@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+
 from sindri_provider_docker.schema import CONFIG_SCHEMA
 from sindri_provider_docker.settings import DockerSettings
 

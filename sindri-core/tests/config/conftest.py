@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
 from sindri.plugins import reset_catalog
 
 from ..support.distributions import make_distribution, on_sys_path  # noqa: TID252

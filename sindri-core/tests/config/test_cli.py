@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from sindri.config import load_config, render_init
 from sindri.config.template import name_from_folder
 from sindri.errors import ConfigError, ExitCode
@@ -155,6 +156,11 @@ def test_validate_checks_the_provider_is_installed(write: WriteConfig) -> None:
     result = run_cli("-c", str(path), "config", "validate")
     assert result.exit_code == ExitCode.PROVIDER_UNAVAILABLE
     assert "sindri-provider-nowhere" in result.output
+    as_json = run_cli("-c", str(path), "config", "validate", "--json")
+    assert as_json.exit_code == ExitCode.PROVIDER_UNAVAILABLE
+    data = json.loads(as_json.stdout)
+    assert data["valid"] is False
+    assert "sindri-provider-nowhere" in data["errors"][0]["hint"]
 
 
 def test_show_applies_defaults_and_never_resolves_secrets(
@@ -199,3 +205,24 @@ def test_schema_includes_installed_providers(acme: None, tmp_path: Path) -> None
     out = tmp_path / "schema.json"
     assert run_cli("config", "schema", "-o", str(out)).exit_code == 0
     assert json.loads(out.read_text()) == schema
+
+
+def test_validate_finds_the_config_from_a_subfolder(
+    acme: None, write: WriteConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(MINIMAL + "providers:\n  acme: {region: eu}\n")
+    deep = tmp_path / "src" / "pkg"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    result = run_cli("config", "validate", "--json")
+    assert result.exit_code == 0, result.output
+    assert Path(json.loads(result.stdout)["path"]) == tmp_path / "sindri.yaml"
+
+
+def test_validate_without_any_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SINDRI_CONFIG", raising=False)
+    result = run_cli("config", "validate")
+    assert result.exit_code == ExitCode.CONFIG
+    assert "no sindri.yaml found" in result.stderr
+    assert "sindri config init" in result.stderr

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from sindri.config import load_config, parse_config
 
 HERE = Path(__file__).resolve()

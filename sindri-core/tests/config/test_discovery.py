@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sindri.config import find_config
 from sindri.errors import ConfigError
 

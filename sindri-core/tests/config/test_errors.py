@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sindri.config import load_config
 from sindri.errors import ConfigError, ConfigErrors, ExitCode
 

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from sindri.config import config_as_data, parse_config
 from sindri.config.model import SindriConfig
 from sindri.errors import ConfigError, ConfigErrors

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+
 from sindri.config import SecretSpec, Size, config_as_data, load_config, parse_config
 from sindri.models import to_jsonable
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sindri.config import load_config, validate_provider_section
 from sindri.errors import ConfigError, ProviderError
 

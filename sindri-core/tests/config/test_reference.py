@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sindri.config import core_schema
 from sindri.config.reference import documented_keys, main, render
 

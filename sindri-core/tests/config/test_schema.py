@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import jsonschema
+
 from sindri.config import combined_schema, core_schema, parse_config
 
 from .conftest import MINIMAL

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sindri.config.yamlread import Limits, read_yaml
 from sindri.errors import ConfigError
 
@@ -174,3 +175,11 @@ def test_depth_through_aliases_is_bounded() -> None:
     error = error_of("\n".join(lines) + "\n")
     assert "deeper than 64 levels (through aliases)" in error.problem
     assert error.line == 25  # a24 would hold 41 + 24 levels under the root mapping
+
+
+def test_dotted_paths_quote_odd_keys() -> None:
+    from sindri.config.marks import dotted
+
+    assert dotted(("secrets", 0, "name")) == "secrets[0].name"
+    assert dotted(("providers", "my provider", "x.y")) == 'providers["my provider"]["x.y"]'
+    assert dotted(("a", "line\nbreak")) == 'a["line\\nbreak"]'

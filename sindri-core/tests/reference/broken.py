@@ -7,14 +7,14 @@ Each variant is installed as a provider of its own (``broken-destroy``, ``broken
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
+
+from sindri_reference_provider.provider import Backend, ReferenceProvider
 
 from sindri import hookimpl
 from sindri.environment import Environment
 from sindri.models import DestroyReport, Plan, Status
 from sindri.reporter import Reporter
-from sindri_reference_provider.provider import Backend, ReferenceProvider
 
 
 class DestroyNotIdempotent(ReferenceProvider):
@@ -42,15 +42,6 @@ class LeaksSecretIntoArtifact(ReferenceProvider):
         super()._write_artifact(env)
         lines = [f"{name}={secret.reveal()}" for name, secret in env.secrets.items()]
         (env.artifacts_dir / "secrets.env").write_text("\n".join(lines) + "\n")
-
-
-class LogsSecret(ReferenceProvider):
-    """Logs the secrets it hands to the backend, values included, at debug level."""
-
-    def _store_secrets(self, backend: Backend, env: Environment) -> None:
-        values = {name: secret.reveal() for name, secret in env.secrets.items()}
-        logging.getLogger(__name__).debug("storing secrets %s", values)
-        super()._store_secrets(backend, env)
 
 
 class PlanWrites(ReferenceProvider):
@@ -82,6 +73,5 @@ class CrashesWhenUnreachable(ReferenceProvider):
 destroy_not_idempotent = DestroyNotIdempotent("broken-destroy")
 drops_volumes = DropsVolumes("broken-volumes")
 leaks_secret_into_artifact = LeaksSecretIntoArtifact("broken-leak")
-logs_secret = LogsSecret("broken-log")
 plan_writes = PlanWrites("broken-plan")
 crashes_when_unreachable = CrashesWhenUnreachable("broken-unreachable")

@@ -19,7 +19,6 @@ PROVIDERS = {
     "broken-destroy": f"{PACKAGE}.broken:destroy_not_idempotent",
     "broken-volumes": f"{PACKAGE}.broken:drops_volumes",
     "broken-leak": f"{PACKAGE}.broken:leaks_secret_into_artifact",
-    "broken-log": f"{PACKAGE}.broken:logs_secret",
     "broken-plan": f"{PACKAGE}.broken:plan_writes",
     "broken-unreachable": f"{PACKAGE}.broken:crashes_when_unreachable",
     "broken-heavy": f"{PACKAGE}.heavy:provider",

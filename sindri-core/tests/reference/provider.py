@@ -4,7 +4,7 @@ It exists to prove the conformance kit (``sindri.testing``) and is never shipped
 package it as a throwaway distribution (see ``install.py``) with the entry point
 ``reference = "sindri_reference_provider.provider:provider"``.
 
-The backend lives in ``providers.reference.root``:
+The backend lives in ``providers.reference.root`` (or ``$SINDRI_REFERENCE_ROOT``, which wins):
 
 * ``backend.json`` — the backend's records: one entry per environment (state, spec hash,
   labels, volume) plus the known volumes. Its absence means the backend is unreachable.

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from sindri.environment import Environment
 from sindri.testing import ContractBackend, ProviderContract
 from sindri.testing.files import snapshot_tree

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+
 from sindri.testing import ProviderContract
 
 from ..reference.install import build_reference_distribution  # noqa: TID252
@@ -33,7 +34,6 @@ SUITES = {
     "TestBrokenDestroy": "broken-destroy",
     "TestBrokenVolumes": "broken-volumes",
     "TestBrokenLeak": "broken-leak",
-    "TestBrokenLog": "broken-log",
     "TestBrokenPlan": "broken-plan",
     "TestBrokenUnreachable": "broken-unreachable",
     "TestBrokenHeavy": "broken-heavy",
@@ -163,11 +163,6 @@ def test_capability_gated_checks_skip_only_for_undeclared_capabilities(
             "destroy with volumes=False reports no kept volume",
         ),
         ("TestBrokenLeak", "test_canary_secret_never_leaks", "workdir file .sindri/"),
-        (
-            "TestBrokenLog",
-            "test_canary_secret_never_leaks",
-            "log record of sindri_reference_provider.broken (DEBUG)",
-        ),
         ("TestBrokenPlan", "test_plan_writes_nothing", "last-plan.json"),
         (
             "TestBrokenUnreachable",

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from sindri import hookimpl
 from sindri.models import ProviderInfo
 from sindri.testing.backend import ContractBackend, MarkerUnsupported

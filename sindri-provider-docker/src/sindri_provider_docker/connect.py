@@ -8,7 +8,6 @@ import sys
 
 from sindri.environment import Environment
 from sindri.errors import PrerequisiteMissing, ProviderError
-
 from sindri_provider_docker import live
 from sindri_provider_docker.desired import settings_of
 from sindri_provider_docker.naming import Names

@@ -9,9 +9,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import attrs
+
 from sindri.environment import Environment
 from sindri.errors import ConfigError, PrerequisiteMissing
-
 from sindri_provider_docker import compose
 from sindri_provider_docker.naming import Names, secrets_dir
 from sindri_provider_docker.settings import DockerSettings

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from sindri.environment import Environment
 from sindri.models import Check, CheckResult
-
 from sindri_provider_docker.engine import START_HINT, engine_host, first_error_line
 from sindri_provider_docker.settings import DockerSettings
 

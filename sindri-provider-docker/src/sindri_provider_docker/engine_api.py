@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import quote
 
 from sindri.errors import PrerequisiteMissing, ProviderError
-
 from sindri_provider_docker.engine import EngineUnreachable, engine_host, first_error_line
 from sindri_provider_docker.engine import is_unreachable as unreachable_text
 
@@ -104,7 +103,9 @@ class Engine:
                 self._api("GET", f"/containers/{c['Id']}/json", missing_ok=True) for c in listed
             ]
             return [c for c in found if c]
-        ids = self._cli("container", "ls", "-aq", "--no-trunc", "--filter", label).split()
+        ids = self._cli(
+            "container", "ls", "-aq", "--no-trunc", "--filter", f"label={label}"
+        ).split()
         return (
             json.loads(self._cli("container", "inspect", *ids, missing_ok=True) or "[]")
             if ids
@@ -115,13 +116,21 @@ class Engine:
         if self.socket:
             answer = self._api("GET", f"/volumes?filters={_filters(label)}") or {}
             return sorted(v["Name"] for v in answer.get("Volumes") or [])
-        return sorted(self._cli("volume", "ls", "-q", "--filter", label).split())
+        return sorted(self._cli("volume", "ls", "-q", "--filter", f"label={label}").split())
 
     def networks(self, label: str) -> list[dict[str, str]]:
         if self.socket:
             answer = self._api("GET", f"/networks?filters={_filters(label)}") or []
             return [{"id": n["Id"], "name": n["Name"]} for n in answer]
-        lines = self._cli("network", "ls", "--filter", label, "--format", "{{.ID}} {{.Name}}")
+        lines = self._cli(
+            "network",
+            "ls",
+            "--no-trunc",
+            "--filter",
+            f"label={label}",
+            "--format",
+            "{{.ID}} {{.Name}}",
+        )
         return [
             dict(zip(("id", "name"), line.split(" ", 1), strict=True))
             for line in lines.splitlines()

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
+
 from sindri.errors import DeployTimeout, ProviderError
 from sindri.models import Action, ActionKind, Deployment, DestroyReport, Plan, State, Status
 from sindri.reporter import Reporter
-
 from sindri_provider_docker import engine, live, secret_store, status_view
 from sindri_provider_docker.desired import Desired, desired_state
 from sindri_provider_docker.engine_api import Engine

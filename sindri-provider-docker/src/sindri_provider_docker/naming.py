@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import attrs
+
 from sindri import __version__ as core_version
 
 LABEL_NAME = "sindri.name"

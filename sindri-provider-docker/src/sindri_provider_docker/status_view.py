@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sindri.models import Address, AddressKind, ResourceUsage, State, Status
-
 from sindri_provider_docker import quick_stats
 from sindri_provider_docker.engine import engine_host, translated_errors
 from sindri_provider_docker.live import ContainerRecord

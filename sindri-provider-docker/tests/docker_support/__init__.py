@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from sindri.config import load_config, validate_provider_section
 from sindri.environment import Environment, Options
 from sindri_provider_docker.schema import CONFIG_SCHEMA

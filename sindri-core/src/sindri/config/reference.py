@@ -29,6 +29,22 @@ provider's section) for editors, e.g. with the YAML language server:
 # yaml-language-server: $schema=./sindri.schema.json
 ```
 
+## Commands
+
+- `sindri config init [-p PROVIDER] [--profile NAME] [-n NAME] [-o PATH] [-f]` writes a
+  commented config that validates: provider `docker`, profile `minimal`, image
+  `sindri-dev:latest` and a name made from the folder unless told otherwise. When the
+  provider is installed its settings are listed with their defaults. `-o -` prints the file
+  instead; an existing file is kept unless `--force` is given (exit code 3).
+- `sindri config validate [--json]` checks the core sections, loads the provider and checks
+  its section, then prints name, provider and profile. With `--json` stdout holds
+  `{{"valid": true, ...}}`, or `{{"valid": false, "errors": [...]}}` where each error has
+  `file`, `line`, `column`, `path` and `message`.
+- `sindri config show [--json]` prints the config with defaults applied (the provider's
+  defaults too when it is installed); secrets appear as references only.
+- `sindri config schema [-o FILE]` prints the JSON Schema (draft-07): the core plus each
+  installed provider's section under `providers.<name>`.
+
 ## Finding the file
 
 `-c/--config PATH` (or the `SINDRI_CONFIG` environment variable) names the file; a folder

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sindri.errors import ConfigError, ExitCode, ProviderUnavailable
+from sindri.errors import ConfigError, ProviderUnavailable, SindriError
 
 if TYPE_CHECKING:
     from sindri.config import SindriConfig
@@ -136,11 +136,12 @@ def validate(ctx: click.Context, as_json: bool) -> None:
 
     try:
         session = open_command_session(resolve_secrets=False)
-    except ConfigError as error:
+    except SindriError as error:
         if not as_json:
             raise
+        # Editors and CI read the verdict from stdout; the exit code stays the error's own.
         print_json({"valid": False, "errors": [_error_data(e) for e in _each_error(error)]})
-        ctx.exit(int(ExitCode.CONFIG))
+        ctx.exit(int(error.exit_code))
         return
     summary = _summary(session)
     if as_json:
@@ -169,11 +170,13 @@ def _summary(session: Session) -> dict[str, Any]:
     }
 
 
-def _each_error(error: ConfigError) -> list[ConfigError]:
+def _each_error(error: SindriError) -> list[SindriError]:
     return list(getattr(error, "errors", None) or [error])
 
 
-def _error_data(error: ConfigError) -> dict[str, Any]:
+def _error_data(error: SindriError) -> dict[str, Any]:
+    if not isinstance(error, ConfigError):
+        return {"message": error.message, "hint": error.hint}
     return {
         "file": error.file,
         "line": error.line,
