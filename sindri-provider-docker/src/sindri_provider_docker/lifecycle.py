@@ -24,6 +24,8 @@ from sindri_provider_docker.naming import COMPOSE_FILE, LABEL_HASH, SERVICE, Nam
 from sindri_provider_docker.settings import HOME
 
 if TYPE_CHECKING:
+    from python_on_whales import DockerClient
+
     from sindri.environment import Environment
 
 PROVIDER = "docker"
@@ -201,10 +203,11 @@ def _roll_back(env: Environment, names: Names, actions: list[Action]) -> None:
         for a in actions
         if a.resource.startswith("volume:") and a.kind is ActionKind.CREATE
     }
+    api = Engine()
     with contextlib.suppress(Exception):
-        _remove(Engine(), live.find(names), volumes=False)
+        _remove(api, live.find(names, engine=api), volumes=False)
         for volume in new_volumes:
-            Engine().remove_volume(volume)
+            api.remove_volume(volume)
     secret_store.remove_secrets(secrets_dir(names).parent)
     shutil.rmtree(env.artifacts_dir, ignore_errors=True)
 
@@ -218,7 +221,7 @@ def _step_title(action: Action) -> str:
 
 
 def _ensure_image(
-    env: Environment, desired: Desired, action: Action, project: object, reporter: Reporter
+    env: Environment, desired: Desired, action: Action, project: DockerClient, reporter: Reporter
 ) -> None:
     if action.kind is ActionKind.NOOP:
         return
@@ -227,7 +230,7 @@ def _ensure_image(
         context = desired.document["services"][SERVICE]["build"]["context"]
         failure = f"building image {image} from {context}"
         with reporter.step(f"Building image {image}"), engine.translated_errors(failure):
-            project.compose.build([SERVICE], cache=not env.options.force, quiet=True)  # type: ignore[attr-defined]
+            project.compose.build([SERVICE], cache=not env.options.force, quiet=True)
         return
     with reporter.step(f"Pulling image {image}"):
         try:
