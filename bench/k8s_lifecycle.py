@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "sindri-provider-k8s" / "tests"))
 
 from k8s_fake.apiserver import running_server  # noqa: E402
+
 from sindri.environment import Environment, Options  # noqa: E402
 from sindri.reporter import Reporter  # noqa: E402
 from sindri_provider_k8s import execution, lifecycle  # noqa: E402

@@ -45,9 +45,7 @@ def _provider_of(path: Path) -> str:
 
 def _installed_providers() -> set[str]:
     return {
-        record.name
-        for record in catalog()
-        if record.kind == "provider" and record.status == "ok"
+        record.name for record in catalog() if record.kind == "provider" and record.status == "ok"
     }
 
 

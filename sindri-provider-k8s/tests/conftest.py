@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from sindri.environment import Environment, Options
 
 sys.path.insert(0, str(Path(__file__).parent))

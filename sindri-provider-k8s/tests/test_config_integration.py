@@ -6,6 +6,7 @@ from pathlib import Path
 
 import kubernetes_validate
 import pytest
+
 from sindri import config as config_module
 from sindri.environment import Environment
 from sindri_provider_k8s import plugin, resources

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+
 from sindri.reporter import RecordingReporter
 from sindri_provider_k8s import execution, lifecycle
 from sindri_provider_k8s.connection import KubernetesError

@@ -7,6 +7,7 @@ import pathlib
 
 import certifi
 from kubernetes_asyncio.config import incluster_config
+
 from sindri_provider_k8s.connection import api_client, target
 from sindri_provider_k8s.settings import K8sSettings
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from k8s_fake.apiserver import FakeApiServer
+
 from sindri.environment import Environment
 from sindri.testing import ProviderContract
 from sindri.testing.backend import ContractBackend

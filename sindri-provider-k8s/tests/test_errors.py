@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+
 from sindri.errors import ExitCode, PrerequisiteMissing, SindriError
 from sindri.reporter import RecordingReporter
 from sindri_provider_k8s import doctor, lifecycle

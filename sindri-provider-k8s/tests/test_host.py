@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sindri import plugins
 from sindri.errors import PrerequisiteMissing
 from sindri.models import State

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sindri.environment import Options
 from sindri.models import ActionKind, State
 from sindri.reporter import RecordingReporter

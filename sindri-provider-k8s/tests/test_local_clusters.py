@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from sindri.reporter import RecordingReporter
 from sindri_provider_k8s import cli, lifecycle, local_clusters
 

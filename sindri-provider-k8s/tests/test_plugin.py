@@ -8,6 +8,7 @@ import sys
 from importlib.metadata import entry_points
 
 import jsonschema
+
 from sindri import PLUGIN_API
 from sindri.models import Capability
 from sindri_provider_k8s import plugin

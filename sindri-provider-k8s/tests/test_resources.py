@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from kubernetes_validate.utils import latest_version
+
 from sindri.secrets.value import Secret, SecretFile
 from sindri_provider_k8s import labels, resources
 from sindri_provider_k8s.spec import env_spec, quantity, size_to_bytes

@@ -9,6 +9,7 @@ from pathlib import Path
 import attrs
 import pytest
 from click.testing import CliRunner, Result
+
 from sindri.plugins import reset_catalog
 
 from ..plugins.fakes import add_provider, refresh, write_config  # noqa: TID252

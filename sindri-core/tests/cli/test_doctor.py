@@ -48,6 +48,7 @@ def test_fix_with_yes_fixes_and_rechecks(project: Project, monkeypatch) -> None:
 
 def test_provider_option_without_config(project: Project, tmp_path: Path, monkeypatch) -> None:
     from click.testing import CliRunner
+
     from sindri.cli import output
     from sindri.cli.main import cli
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+
 from sindri.errors import ExitCode
 
 from ..plugins.fakes import add_provider, refresh, write_config  # noqa: TID252

@@ -139,6 +139,7 @@ def test_status_all_lists_every_record_with_error_rows(project: Project) -> None
     assert project.run("deploy").exit_code == 0
     other = write_config(project.root / "other", "fake", name="second")
     from click.testing import CliRunner
+
     from sindri.cli import output
     from sindri.cli.main import cli
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from sindri.cli import output
 from sindri.cli.progress import reporting
 from sindri.secrets.value import Secret

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sindri.environment import Options
 from sindri.errors import ConfigError, SecretError
 from sindri.session import open_session

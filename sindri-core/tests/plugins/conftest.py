@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from sindri.plugins import reset_catalog
 
 from ..support.distributions import on_sys_path  # noqa: TID252

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from sindri.plugins import PluginStatus, catalog
 
 from .fakes import AUDIT_PLUGIN, add_plugin, add_provider, refresh

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+
 from sindri.errors import ProviderError, ProviderNotInstalled, ProviderUnavailable
 from sindri.models import Plan, State
 from sindri.plugins import PluginConflict, PluginHost

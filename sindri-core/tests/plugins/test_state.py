@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from sindri import state
 from sindri.models import Address, Deployment
 from sindri.secrets.value import Secret

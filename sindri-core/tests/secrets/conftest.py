@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from sindri.models.secrets import SecretRequest
 from sindri.secrets.redaction import default_redactor
 

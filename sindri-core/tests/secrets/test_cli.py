@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
 from sindri.cli.commands import secrets as secrets_command
 from sindri.cli.main import cli
 

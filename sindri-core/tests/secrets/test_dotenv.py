@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sindri.secrets.dotenv import DotenvError, parse_dotenv
 
 

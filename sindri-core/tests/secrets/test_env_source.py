@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sindri.errors import SecretError
 from sindri.secrets.sources.env import resolve_env, sindri_secret_sources
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from sindri.errors import SecretError
 from sindri.secrets import SecretFile
 from sindri.secrets.sources.file import allowed_roots, resolve_file

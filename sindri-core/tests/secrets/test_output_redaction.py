@@ -8,6 +8,7 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from sindri.cli import output
 from sindri.secrets import Secret
 from sindri.secrets.redaction import MIN_MATCH_LENGTH, default_redactor

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
 from sindri.models import to_jsonable
 from sindri.secrets import Secret
 from sindri.secrets.log_redaction import (

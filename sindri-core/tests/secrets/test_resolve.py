@@ -3,6 +3,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
+
 from sindri.errors import ExitCode, SecretError
 from sindri.models.secrets import SecretRequest, SecretSource
 from sindri.secrets import Secret

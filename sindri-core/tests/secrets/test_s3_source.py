@@ -5,6 +5,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from sindri.errors import SecretError
 from sindri.secrets.envelope import generate_identity, seal, unseal
 from sindri.secrets.s3store import S3Location, S3Store, default_path, write_identity

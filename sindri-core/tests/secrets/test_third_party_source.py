@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
 from sindri.cli.main import cli
 from sindri.plugins import reset_catalog
 

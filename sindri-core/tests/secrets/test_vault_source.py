@@ -4,6 +4,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
+
 from sindri.errors import SecretError
 from sindri.secrets.sources import vault
 from sindri.secrets.sources.vault import resolve_vault

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sindri.cli.output import err, out, print_json, warn
 
+from sindri.cli.output import err, out, print_json, warn
 from sindri_provider_k8s import local_clusters as lc
 
 _TOOL = click.Choice(lc.TOOLS)

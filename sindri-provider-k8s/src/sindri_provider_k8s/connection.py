@@ -14,8 +14,8 @@ import attrs
 from kubernetes_asyncio import client as k8s
 from kubernetes_asyncio.client.exceptions import ApiException
 from kubernetes_asyncio.config import ConfigException, incluster_config, kube_config
-from sindri.errors import PrerequisiteMissing, SindriError
 
+from sindri.errors import PrerequisiteMissing, SindriError
 from sindri_provider_k8s.settings import K8sSettings
 
 PROBE_TIMEOUT = 10

@@ -8,7 +8,6 @@ from typing import Any
 from sindri.environment import Environment
 from sindri.errors import SindriError
 from sindri.models import Check, CheckResult
-
 from sindri_provider_k8s.settings import K8sSettings
 
 #: (verb, resource, group) the provider needs in its namespace.

@@ -19,8 +19,8 @@ from typing import Any, BinaryIO
 
 from aiohttp import WSMsgType
 from kubernetes_asyncio import client as k8s
-from sindri.environment import Environment
 
+from sindri.environment import Environment
 from sindri_provider_k8s import labels
 from sindri_provider_k8s.connection import KubernetesError, api_client, probe
 from sindri_provider_k8s.readiness import is_ready

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 import yaml
+
 from sindri.environment import Environment
 from sindri.models import (
     Action,
@@ -21,7 +22,6 @@ from sindri.models import (
     Status,
 )
 from sindri.reporter import Reporter
-
 from sindri_provider_k8s import labels, local_clusters, resources
 from sindri_provider_k8s.connection import KubernetesError, api_client, probe, target
 from sindri_provider_k8s.objects import Objects

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
 from sindri.errors import PrerequisiteMissing, SindriError
 
 TOOLS = ("kind", "k3d")

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from sindri import PLUGIN_API, hookimpl
 from sindri.models import Capability, ProviderInfo
-
 from sindri_provider_k8s.schema import CONFIG_SCHEMA
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from typing import Any
 from kubernetes_asyncio import client as k8s
 from kubernetes_asyncio import watch
 from kubernetes_asyncio.client.exceptions import ApiException
+
 from sindri.errors import DeployTimeout
 from sindri.models import State
-
 from sindri_provider_k8s import labels
 from sindri_provider_k8s.connection import KubernetesError, explain
 

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+
 from sindri.environment import Environment
 from sindri.errors import ConfigError
-
 from sindri_provider_k8s.settings import K8sSettings
 
 DEFAULT_MEMORY = 4 * 1024**3
