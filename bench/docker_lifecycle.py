@@ -58,7 +58,9 @@ def write_config(folder: Path, name: str, image: str) -> Path:
 
 def one_round(folder: Path, name: str, image: str, times: dict[str, list[float]]) -> None:
     config = write_config(folder, name, image)
-    sindri_bin = shutil.which("sindri") or "sindri"
+    beside_python = Path(sys.executable).with_name("sindri")
+    found = str(beside_python) if beside_python.exists() else shutil.which("sindri")
+    sindri_bin = found or "sindri"
     env = {**os.environ, "SINDRI_STATE_DIR": str(folder / "state")}
     # Users run with bytecode caches; measuring recompilation of every module is not the point.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
