@@ -72,10 +72,10 @@ def strict_plugins() -> bool:
     return os.environ.get("SINDRI_STRICT_PLUGINS", "").strip().lower() in {"1", "true", "yes"}
 
 
-def _scan(group: str) -> list[PluginRecord]:
+def _scan(group: str, entry_points: metadata.EntryPoints) -> list[PluginRecord]:
     by_target: dict[tuple[str, str], list[metadata.EntryPoint]] = defaultdict(list)
     dists: dict[str, metadata.Distribution] = {}
-    for entry_point in metadata.entry_points(group=group):
+    for entry_point in entry_points.select(group=group):
         dist = entry_point.dist
         dist_name = dist.metadata["Name"] if dist is not None else "unknown"
         if dist is not None:
@@ -162,8 +162,10 @@ def _builtins() -> list[PluginRecord]:
 @cache
 def _catalog() -> tuple[PluginRecord, ...]:
     records: list[PluginRecord] = _builtins()
+    # One pass over installed distributions' metadata serves all three groups.
+    everything = metadata.entry_points()
     for group in (PROVIDERS_GROUP, PLUGINS_GROUP, COMMANDS_GROUP):
-        records += _scan(group)
+        records += _scan(group, everything)
     records = _mark_disabled(_mark_conflicts(records))
     return tuple(sorted(records, key=lambda r: (r.kind, r.name, r.distribution)))
 
