@@ -25,7 +25,7 @@ _KIND_STYLE = {
 def address_text(addresses: tuple[Address, ...]) -> str:
     parts = []
     for address in addresses:
-        port = f":{address.port}" if address.port is not None else ""
+        port = f" (port {address.port})" if address.port is not None else ""
         parts.append(f"{address.kind.value} {address.value}{port}")
     return ", ".join(parts)
 

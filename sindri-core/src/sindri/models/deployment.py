@@ -17,6 +17,9 @@ class AddressKind(enum.StrEnum):
 
 @attrs.frozen
 class Address:
+    """Where the environment can be reached (``value``: a host, IP or ``host:port`` to use)
+    and, when known, the ``port`` inside the environment that this address leads to."""
+
     kind: AddressKind = attrs.field(converter=AddressKind)
     value: str
     port: int | None = None
