@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import stat
 
+import pytest
+
 from .conftest import CANARY, Project, no_traceback
 
 
@@ -205,3 +207,23 @@ def test_a_leaked_secret_value_is_still_masked(project: Project, monkeypatch) ->
         assert result.exit_code == 1
         assert "backend rejected token" in result.stderr
         assert CANARY not in result.output
+
+
+def test_status_of_one_environment_shows_its_resources(capsys: pytest.CaptureFixture[str]) -> None:
+    from sindri.cli import render
+    from sindri.models import ResourceUsage, State, Status
+
+    status = Status(
+        name="demo",
+        provider="box",
+        state=State.RUNNING,
+        instance_id="abc123",
+        resources=ResourceUsage(
+            cpu_percent=12.5, memory_bytes=512 * 1024**2, memory_limit_bytes=4 * 1024**3
+        ),
+    )
+    render.status_detail(status)
+    shown = capsys.readouterr().out
+    assert "running" in shown and "abc123" in shown
+    assert "12.5%" in shown
+    assert "512.0 MiB of 4.0 GiB" in shown

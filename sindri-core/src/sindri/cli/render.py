@@ -93,6 +93,45 @@ def status_row(status: Status) -> tuple[str, str, str, str, str]:
     )
 
 
+def _bytes(amount: int) -> str:
+    value = float(amount)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"  # pragma: no cover - the loop always returns
+
+
+def status_detail(status: Status) -> None:
+    """One environment, field by field: state, instance, image, addresses, CPU and memory."""
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    rows = [
+        ("name", status.name),
+        ("provider", status.provider),
+        ("state", status.state.label),
+        ("instance", status.instance_id or ""),
+        ("image", status.image or ""),
+        ("addresses", address_text(status.addresses)),
+    ]
+    usage = status.resources
+    if usage is not None and usage.cpu_percent is not None:
+        rows.append(("cpu", f"{usage.cpu_percent:.1f}%"))
+    if usage is not None and usage.memory_bytes is not None:
+        limit = f" of {_bytes(usage.memory_limit_bytes)}" if usage.memory_limit_bytes else ""
+        rows.append(("memory", f"{_bytes(usage.memory_bytes)}{limit}"))
+    if usage is not None and usage.disk_bytes is not None:
+        limit = f" of {_bytes(usage.disk_limit_bytes)}" if usage.disk_limit_bytes else ""
+        rows.append(("disk", f"{_bytes(usage.disk_bytes)}{limit}"))
+    rows += [(key, value) for key, value in sorted(status.details.items())]
+    rows.append(("message", status.message))
+    for key, value in rows:
+        if value:
+            table.add_row(escape(key), escape(str(value)))
+    out().print(table)
+
+
 def destroy_report(report: DestroyReport) -> None:
     console = out()
     if report.nothing_to_do:

@@ -49,7 +49,7 @@ def _show_one(as_json: bool) -> None:
     if as_json:
         print_json(result)
     else:
-        render.status_table([render.status_row(result)])
+        render.status_detail(result)
 
 
 def _query(record: StateRecord) -> dict[str, Any]:
