@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
-import socket
 import subprocess
 from typing import Any
 from urllib.parse import quote
@@ -18,20 +17,9 @@ from urllib.parse import quote
 from sindri.errors import PrerequisiteMissing, ProviderError
 from sindri_provider_docker.engine import EngineUnreachable, engine_host, first_error_line
 from sindri_provider_docker.engine import is_unreachable as unreachable_text
+from sindri_provider_docker.unix_http import UnixConnection
 
 TIMEOUT = 30.0
-
-
-class _UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path: str) -> None:
-        super().__init__("localhost", timeout=TIMEOUT)
-        self._path = path
-
-    def connect(self) -> None:
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(TIMEOUT)
-        sock.connect(self._path)
-        self.sock = sock
 
 
 def _filters(label: str) -> str:
@@ -49,7 +37,7 @@ class Engine:
 
     def _request(self, method: str, url: str) -> tuple[int, bytes]:
         assert self.socket is not None
-        connection = _UnixConnection(self.socket)
+        connection = UnixConnection(self.socket, TIMEOUT)
         try:
             connection.request(method, url)
             response = connection.getresponse()

@@ -11,29 +11,17 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 from datetime import datetime
 from typing import Any
 
 from sindri.models import ResourceUsage
+from sindri_provider_docker.unix_http import UnixConnection
 
 TIMEOUT = 5.0
 
 
-class _UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path: str) -> None:
-        super().__init__("localhost", timeout=TIMEOUT)
-        self._path = path
-
-    def connect(self) -> None:
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(TIMEOUT)
-        sock.connect(self._path)
-        self.sock = sock
-
-
 def _sample(path: str, container_id: str) -> dict[str, Any] | None:
-    connection = _UnixConnection(path)
+    connection = UnixConnection(path, TIMEOUT)
     try:
         connection.request("GET", f"/containers/{container_id}/stats?stream=false&one-shot=true")
         response = connection.getresponse()
