@@ -37,13 +37,7 @@ class Project:
 
     def run(self, *args: str, input: str | None = None) -> Result:
         """Run the CLI in this process (fast)."""
-        from sindri.cli import output
-        from sindri.cli.main import cli
-
-        output._console.cache_clear()  # CliRunner swaps sys.stdout/err for every run
-        result = CliRunner().invoke(cli, ["-c", str(self.config), *args], input=input)
-        output._console.cache_clear()
-        return result
+        return invoke("-c", str(self.config), *args, input=input)
 
     def popen(self, *args: str, **extra: object) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -114,3 +108,10 @@ def no_traceback(text: str) -> bool:
 
 
 __all__: Sequence[str] = ["CANARY", "Project", "lines", "no_traceback"]
+
+
+def invoke(*args: str, input: str | None = None) -> Result:
+    """Run the CLI in this process; consoles follow CliRunner's swapped streams by themselves."""
+    from sindri.cli.main import cli
+
+    return CliRunner().invoke(cli, list(args), input=input)

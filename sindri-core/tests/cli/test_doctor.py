@@ -49,15 +49,12 @@ def test_fix_with_yes_fixes_and_rechecks(project: Project, monkeypatch) -> None:
 def test_provider_option_without_config(project: Project, tmp_path: Path, monkeypatch) -> None:
     from click.testing import CliRunner
 
-    from sindri.cli import output
     from sindri.cli.main import cli
 
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.chdir(empty)
-    output._console.cache_clear()
     result = CliRunner().invoke(cli, ["doctor", "--provider", "fk", "--json"])
-    output._console.cache_clear()
     assert result.exit_code == 0, result.output
     checks = {c["name"]: c for c in json.loads(result.stdout)}
     assert checks["fake: engine"]["ok"] is True

@@ -4,28 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from sindri.errors import ExitCode
 
 from ..plugins.fakes import add_provider, refresh, write_config  # noqa: TID252
-from .conftest import Project, no_traceback
-
-
-def _invoke(*args: str):
-    from sindri.cli import output
-    from sindri.cli.main import cli
-
-    output._console.cache_clear()
-    try:
-        return CliRunner().invoke(cli, list(args))
-    finally:
-        output._console.cache_clear()
+from .conftest import Project, invoke, no_traceback
 
 
 def test_unknown_provider_names_the_distribution(project: Project) -> None:
     config = write_config(project.root / "flyproj", "fly")
-    result = _invoke("-c", str(config), "plan")
+    result = invoke("-c", str(config), "plan")
     assert result.exit_code == ExitCode.PROVIDER_UNAVAILABLE
     assert "error: provider 'fly' is not installed. Installed providers:" in result.stderr
     assert "fake" in result.stderr
@@ -36,7 +23,7 @@ def test_unknown_provider_names_the_distribution(project: Project) -> None:
 def test_missing_config_is_a_config_error(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SINDRI_CONFIG", raising=False)
-    result = _invoke("status")
+    result = invoke("status")
     assert result.exit_code == ExitCode.CONFIG
     assert result.stderr.startswith("error: ")
     assert no_traceback(result.output)
@@ -82,7 +69,7 @@ def test_incompatible_provider_exit_code(project: Project) -> None:
     add_provider(project.site, "old", requires=("sindri-core>=7",))
     refresh()
     config = write_config(project.root / "oldproj", "old")
-    result = _invoke("-c", str(config), "status")
+    result = invoke("-c", str(config), "status")
     assert result.exit_code == ExitCode.PROVIDER_UNAVAILABLE
     assert "sindri-provider-old 1.0.0" in result.stderr
     assert "incompatible" in result.stderr
@@ -91,11 +78,11 @@ def test_incompatible_provider_exit_code(project: Project) -> None:
 def test_version_option() -> None:
     from sindri import __version__
 
-    result = _invoke("--version")
+    result = invoke("--version")
     assert result.exit_code == 0
     assert __version__ in result.stdout
 
 
 def test_unknown_command_is_a_usage_error() -> None:
-    result = _invoke("frobnicate")
+    result = invoke("frobnicate")
     assert result.exit_code == ExitCode.USAGE

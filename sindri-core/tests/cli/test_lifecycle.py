@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from .conftest import CANARY, Project, no_traceback
+from .conftest import CANARY, Project, invoke, no_traceback
 
 
 def test_full_lifecycle_records_and_forgets_the_deployment(project: Project) -> None:
@@ -140,14 +140,7 @@ def test_status_all_lists_every_record_with_error_rows(project: Project) -> None
 
     assert project.run("deploy").exit_code == 0
     other = write_config(project.root / "other", "fake", name="second")
-    from click.testing import CliRunner
-
-    from sindri.cli import output
-    from sindri.cli.main import cli
-
-    output._console.cache_clear()
-    assert CliRunner().invoke(cli, ["-c", str(other), "deploy"]).exit_code == 0
-    output._console.cache_clear()
+    assert invoke("-c", str(other), "deploy").exit_code == 0
     other.unlink()  # its provider can no longer be asked: an error row, not a failure
 
     result = project.run("status", "--all", "--json")

@@ -6,14 +6,8 @@ import json
 
 import pytest
 
-from sindri.cli import output
 from sindri.cli.progress import reporting
 from sindri.secrets.value import Secret
-
-
-@pytest.fixture(autouse=True)
-def _fresh_consoles() -> None:
-    output._console.cache_clear()
 
 
 def _steps(quiet: bool = False, json_mode: bool = False) -> None:

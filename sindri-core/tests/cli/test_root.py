@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from click.testing import CliRunner
-
 from ..plugins.fakes import refresh  # noqa: TID252
 from ..support.distributions import make_distribution  # noqa: TID252
-from .conftest import Project
+from .conftest import Project, invoke
 
 HELLO = '''
 import click
@@ -25,17 +23,6 @@ def world():
 '''
 
 
-def _invoke(*args: str):
-    from sindri.cli import output
-    from sindri.cli.main import cli
-
-    output._console.cache_clear()
-    try:
-        return CliRunner().invoke(cli, list(args))
-    finally:
-        output._console.cache_clear()
-
-
 def test_provider_command_group_is_listed_but_loaded_only_when_invoked(project: Project) -> None:
     make_distribution(
         project.site,
@@ -44,11 +31,11 @@ def test_provider_command_group_is_listed_but_loaded_only_when_invoked(project: 
         modules={"sindri_provider_hello/cli.py": HELLO},
     )
     refresh()
-    listing = _invoke("--help")
+    listing = invoke("--help")
     assert listing.exit_code == 0
     assert "hello" in listing.stdout and "sindri-provider-hello" in listing.stdout
     assert "sindri_provider_hello.cli" not in sys.modules
-    result = _invoke("hello", "world")
+    result = invoke("hello", "world")
     assert result.exit_code == 0, result.output
     assert "hello from a provider command group" in result.stdout
 
@@ -62,7 +49,7 @@ def test_broken_command_group_is_one_line(project: Project) -> None:
         modules={"sindri_provider_oops/cli.py": "raise ImportError('no client')\n"},
     )
     refresh()
-    result = _invoke("oops")
+    result = invoke("oops")
     assert result.exit_code == 1
     assert "sindri-provider-oops 0.2.0" in result.stderr
     assert "no client" in result.stderr
@@ -77,12 +64,7 @@ def test_quiet_hides_progress_not_results(project: Project) -> None:
 
 
 def test_config_from_environment_variable(project: Project, monkeypatch) -> None:
-    from sindri.cli import output
-    from sindri.cli.main import cli
-
     monkeypatch.setenv("SINDRI_CONFIG", str(project.config))
-    output._console.cache_clear()
-    result = CliRunner().invoke(cli, ["status", "--json"])
-    output._console.cache_clear()
+    result = invoke("status", "--json")
     assert result.exit_code == 0, result.output
     assert '"notdeployed"' in result.stdout

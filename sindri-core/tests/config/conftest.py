@@ -90,11 +90,6 @@ def acme(
 
 def run_cli(*args: str, input: str | None = None) -> Result:
     """Run the real ``sindri`` root command in this process."""
-    from sindri.cli import output
     from sindri.cli.main import cli
 
-    output._console.cache_clear()  # CliRunner swaps sys.stdout/err on every run
-    try:
-        return CliRunner().invoke(cli, list(args), input=input)
-    finally:
-        output._console.cache_clear()
+    return CliRunner().invoke(cli, list(args), input=input)

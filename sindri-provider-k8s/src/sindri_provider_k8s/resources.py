@@ -94,13 +94,13 @@ def _b64(value: bytes | str) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def env_secret(spec: EnvSpec) -> Desired:
+def _opaque_secret(spec: EnvSpec, name: str, data: dict[str, str]) -> Desired:
     body = k8s.V1Secret(
         api_version="v1",
         kind="Secret",
-        metadata=_meta(spec, env_secret_name(spec.name)),
+        metadata=_meta(spec, name),
         type="Opaque",
-        data={key: _b64(secret.reveal()) for key, secret in spec.secret_env.items()},
+        data=data,
     )
     # The hash covers key names only: a digest of values would leak low-entropy secrets.
     hashed = serialize(body)
@@ -108,17 +108,14 @@ def env_secret(spec: EnvSpec) -> Desired:
     return _finish("Secret", body, hashed=hashed, sensitive=True)
 
 
+def env_secret(spec: EnvSpec) -> Desired:
+    data = {key: _b64(secret.reveal()) for key, secret in spec.secret_env.items()}
+    return _opaque_secret(spec, env_secret_name(spec.name), data)
+
+
 def file_secret(spec: EnvSpec) -> Desired:
-    body = k8s.V1Secret(
-        api_version="v1",
-        kind="Secret",
-        metadata=_meta(spec, file_secret_name(spec.name)),
-        type="Opaque",
-        data={f.name: _b64(f.content.reveal()) for f in spec.secret_files},
-    )
-    hashed = serialize(body)
-    hashed["data"] = sorted(hashed.get("data") or {})
-    return _finish("Secret", body, hashed=hashed, sensitive=True)
+    data = {f.name: _b64(f.content.reveal()) for f in spec.secret_files}
+    return _opaque_secret(spec, file_secret_name(spec.name), data)
 
 
 def home_pvc(spec: EnvSpec) -> Desired:
