@@ -74,6 +74,24 @@ def test_stdin_is_relayed(deployed, tmp_path, api_server):
     assert api_server.cluster.exec_sessions[-1] == "v5.channel.k8s.io"
 
 
+def test_one_command_reads_piped_stdin(deployed, tmp_path, monkeypatch, capfd):
+    # `sindri connect -c CMD < file` (or `producer | sindri connect -c CMD`), like docker's.
+    source = tmp_path / "input"
+    source.write_bytes(b"piped line\n")
+    with source.open("r", encoding="utf-8") as stdin:
+        monkeypatch.setattr("sys.stdin", stdin)
+        assert execution.connect(deployed, "read line; echo got:$line; exit 6", False) == 6
+    assert capfd.readouterr().out == "got:piped line\n"
+
+
+def test_no_stdin_is_relayed_without_a_real_descriptor(deployed, monkeypatch, capfd):
+    # A closed or stand-in stdin (no file descriptor) means no input, not a crash.
+    monkeypatch.setattr("sys.stdin", io.StringIO("ignored"))
+    assert execution.local_stdin() is None
+    assert execution.connect(deployed, "echo fine", False) == 0
+    assert capfd.readouterr().out == "fine\n"
+
+
 @pytest.mark.parametrize(
     ("status", "code"),
     [

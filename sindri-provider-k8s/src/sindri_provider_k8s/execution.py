@@ -90,11 +90,24 @@ async def _connect(env: Environment, command: str | None, tty: bool) -> int:
             pod,
             command_line(command),
             tty=tty,
-            # A shell reads its input; a one-off command gets none unless a terminal is attached.
-            stdin=sys.stdin.buffer if (tty or command is None) and sys.stdin else None,
+            # Like `docker exec -i`: a shell reads the terminal, a one-off command gets piped input.
+            stdin=local_stdin(),
             stdout=sys.stdout.buffer,
             stderr=sys.stderr.buffer,
         )
+
+
+def local_stdin() -> BinaryIO | None:
+    """This process's standard input when it is a real file descriptor (not closed, not a test
+    runner's stand-in), else ``None``: nothing is relayed."""
+    stream = sys.stdin
+    if stream is None:
+        return None
+    try:
+        stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return None
+    return getattr(stream, "buffer", None)
 
 
 async def run_exec(
