@@ -3,8 +3,10 @@
     uv run python bench/docker_lifecycle.py [--rounds N] [--image IMAGE]
 
 Each round deploys, reads status, redeploys (a no-op) and destroys one environment with the
-``sindri`` CLI, then does the same with ``docker compose`` directly on the compose file sindri
-generated. Prints the median wall time of every step and the ratios the project aims for:
+``sindri`` CLI, and does the same with ``docker compose`` (``up -d``, ``ps``, ``down
+--volumes``) on one copy of the compose file sindri generated; rounds alternate which goes
+first. Both stop the container gracefully before removing it. Prints the median wall time of
+every step and the ratios the project aims for:
 deploy and destroy within 1.2x of raw compose, status within 1.5x, and a no-op redeploy within
 1.5x of status. Needs a running engine and a local image (default: the test image built by the
 provider's tests; any image that keeps running works).
@@ -56,32 +58,44 @@ def write_config(folder: Path, name: str, image: str) -> Path:
     return path
 
 
-def one_round(folder: Path, name: str, image: str, times: dict[str, list[float]]) -> None:
-    config = write_config(folder, name, image)
-    beside_python = Path(sys.executable).with_name("sindri")
-    found = str(beside_python) if beside_python.exists() else shutil.which("sindri")
-    sindri_bin = found or "sindri"
-    env = {**os.environ, "SINDRI_STATE_DIR": str(folder / "state")}
-    # Users run with bytecode caches; measuring recompilation of every module is not the point.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+class Bench:
+    """One environment's config, the compose file sindri generated for it, and the commands."""
 
-    def sindri(*arguments: str) -> Callable[[], subprocess.CompletedProcess[str]]:
-        return lambda: run(sindri_bin, "-q", "-c", str(config), *arguments, env=env)
+    def __init__(self, folder: Path, name: str, image: str) -> None:
+        self.config = write_config(folder, name, image)
+        beside_python = Path(sys.executable).with_name("sindri")
+        found = str(beside_python) if beside_python.exists() else shutil.which("sindri")
+        self.sindri_bin = found or "sindri"
+        self.env = {**os.environ, "SINDRI_STATE_DIR": str(folder / "state")}
+        # Users run with bytecode caches; measuring recompilation of every module is not the point.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.generated = folder / ".sindri" / name / "compose.yaml"
+        self.kept = folder / "raw-compose.yaml"
 
-    times["deploy"].append(timed(sindri("deploy")))
-    times["status"].append(timed(sindri("status")))
-    times["noop deploy"].append(timed(sindri("deploy")))
-    generated = folder / ".sindri" / name / "compose.yaml"
-    kept = folder / "raw-compose.yaml"
-    shutil.copy(generated, kept)
-    times["destroy"].append(timed(sindri("destroy", "--volumes", "--force")))
+    def sindri(self, *arguments: str) -> Callable[[], subprocess.CompletedProcess[str]]:
+        command = (self.sindri_bin, "-q", "-c", str(self.config), *arguments)
+        return lambda: run(*command, env=self.env)
 
-    def compose(*arguments: str) -> Callable[[], subprocess.CompletedProcess[str]]:
-        return lambda: run("docker", "compose", "-f", str(kept), *arguments)
+    def compose(self, *arguments: str) -> Callable[[], subprocess.CompletedProcess[str]]:
+        # What a user types: `docker compose`, on the very file sindri generated.
+        return lambda: run("docker", "compose", "-f", str(self.kept), *arguments)
 
-    times["raw up"].append(timed(compose("up", "-d")))
-    times["raw ps"].append(timed(compose("ps")))
-    times["raw down"].append(timed(compose("down", "--volumes")))
+    def keep_generated_file(self) -> None:
+        """Deploy once to get the generated compose file, keep a copy, and clean up again."""
+        timed(self.sindri("deploy"))
+        shutil.copy(self.generated, self.kept)
+        timed(self.sindri("destroy", "--volumes", "--force"))
+
+    def sindri_round(self, times: dict[str, list[float]]) -> None:
+        times["deploy"].append(timed(self.sindri("deploy")))
+        times["status"].append(timed(self.sindri("status")))
+        times["noop deploy"].append(timed(self.sindri("deploy")))
+        times["destroy"].append(timed(self.sindri("destroy", "--volumes", "--force")))
+
+    def raw_round(self, times: dict[str, list[float]]) -> None:
+        times["raw up"].append(timed(self.compose("up", "-d")))
+        times["raw ps"].append(timed(self.compose("ps")))
+        times["raw down"].append(timed(self.compose("down", "--volumes")))
 
 
 def main() -> None:
@@ -96,12 +110,15 @@ def main() -> None:
         for key in ("deploy", "status", "noop deploy", "destroy", "raw up", "raw ps", "raw down")
     }
     with tempfile.TemporaryDirectory(prefix="sindri-bench-") as scratch:
-        # One warm-up round (not counted) writes bytecode caches and warms the engine.
+        bench = Bench(Path(scratch), f"bench-{os.getpid()}", options.image)
+        bench.keep_generated_file()
+        # One warm-up round (not counted) writes bytecode caches and warms the engine. Rounds
+        # alternate which side goes first, so drifting machine load hits both alike.
         for number in range(options.rounds + 1):
-            folder = Path(scratch) / f"round{number}"
-            folder.mkdir()
             sample = times if number else {key: [] for key in times}
-            one_round(folder, f"bench-{os.getpid()}-{number}", options.image, sample)
+            sides = [bench.sindri_round, bench.raw_round]
+            for side in sides if number % 2 else reversed(sides):
+                side(sample)
     medians = {key: statistics.median(values) for key, values in times.items()}
     print(f"{'step':<14}{'median s':>10}")
     for key, value in medians.items():

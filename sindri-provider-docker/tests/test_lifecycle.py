@@ -16,7 +16,7 @@ from sindri.errors import DeployTimeout, ProviderError
 from sindri.models import ActionKind, State
 from sindri.reporter import RecordingReporter
 from sindri.secrets import Secret, SecretFile
-from sindri_provider_docker import live, plugin
+from sindri_provider_docker import existing, live, plugin
 from sindri_provider_docker.engine import EngineUnreachable
 from sindri_provider_docker.engine_api import Engine
 from sindri_provider_docker.naming import Names
@@ -236,6 +236,13 @@ def test_cli_fallback_without_a_local_socket(
     assert cli.networks(label) == api.networks(label)
     assert cli.image_exists("sindri-test-busybox:1")
     assert not cli.image_exists("sindri-test-does-not-exist:0")
+    assert "runc" in cli.runtimes()
+    assert cli.runtimes() == api.runtimes()
+    (container,) = live.find(Names(env_name), engine=cli).containers
+    cli.stop_container(container.id, 5)
+    assert live.find(Names(env_name), engine=api).container.status == "exited"
+    cli.start_container(container.id)
+    assert live.find(Names(env_name), engine=api).container.status == "running"
     found = live.find(Names(env_name), engine=cli)
     for container in found.containers:
         cli.remove_container(container.id)
@@ -245,3 +252,59 @@ def test_cli_fallback_without_a_local_socket(
         cli.remove_volume(volume)
     cli.remove_volume(f"{env_name}_home")  # already gone: not an error
     assert labelled(env_name) == {"container": [], "network": [], "volume": []}
+
+
+def test_lookups_of_a_command_share_one_connection(
+    make_env: Callable[..., Environment], env_name: str
+) -> None:
+    deploy(make_env())
+    with Engine() as api:
+        found = live.find(Names(env_name), engine=api)
+        assert found.container is not None
+        assert api.image_exists("sindri-test-busybox:1")
+        assert api.stats(found.container.id) is not None
+        assert "runc" in api.runtimes()
+        assert api._http is not None and api._http.connections == 1
+
+
+def test_readiness_needs_no_wait_when_the_container_already_runs(
+    make_env: Callable[..., Environment], env_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deploy(make_env())
+
+    def no_sleep(seconds: float) -> None:
+        raise AssertionError(f"slept {seconds}s although the container was running")
+
+    with monkeypatch.context() as patched, Engine() as api:
+        patched.setattr(existing.time, "sleep", no_sleep)
+        container = existing.wait_running(Names(env_name), 30, api)
+    assert container.status == "running"
+    assert container.name == env_name
+
+
+def test_destroy_stops_gracefully_so_the_kept_home_volume_gets_final_writes(
+    make_env: Callable[..., Environment], env_name: str, project_dir: Path
+) -> None:
+    (project_dir / "img").mkdir()
+    # On SIGTERM the main process writes to the home volume before it exits; SIGKILL would not.
+    (project_dir / "img" / "Dockerfile").write_text(
+        "FROM sindri-test-busybox:1\n"
+        'CMD ["sh", "-c", "trap \'echo flushed > /alt/home/developer/on-term; exit 0\' TERM; '
+        'while :; do sleep 3600 & wait $!; done"]\n'
+    )
+    env = make_env(image=None, docker={"build": {"context": "img"}, "restart": "no"})
+    deploy(env)
+    report = plugin.sindri_destroy(env=env, volumes=False, reporter=RecordingReporter())
+    assert f"volume:{env_name}_home" in report.kept
+    assert labelled(env_name)["container"] == []
+    read = docker_run(
+        "run",
+        "--rm",
+        "-v",
+        f"{env_name}_home:/home",
+        "sindri-test-busybox:1",
+        "cat",
+        "/home/on-term",
+    )
+    assert read.stdout.strip() == "flushed", read.stderr
+    docker_run("image", "rm", "-f", f"sindri-{env_name}:local")

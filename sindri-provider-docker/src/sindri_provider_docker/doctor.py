@@ -8,7 +8,9 @@ import subprocess
 from collections.abc import Callable
 
 from sindri.environment import Environment
+from sindri.errors import PrerequisiteMissing
 from sindri.models import Check, CheckResult
+from sindri_provider_docker import compose_cli
 from sindri_provider_docker.engine import START_HINT, engine_host, first_error_line
 from sindri_provider_docker.settings import DockerSettings
 
@@ -21,14 +23,7 @@ COMPOSE_HINT = (
 
 def _docker(*arguments: str) -> subprocess.CompletedProcess[str] | None:
     binary = shutil.which("docker")
-    if binary is None:
-        return None
-    try:
-        return subprocess.run(
-            [binary, *arguments], capture_output=True, text=True, timeout=TIMEOUT, check=False
-        )
-    except subprocess.TimeoutExpired:
-        return subprocess.CompletedProcess([binary], 124, "", "timed out")
+    return None if binary is None else _run([binary, *arguments])
 
 
 def engine_check() -> CheckResult:
@@ -46,15 +41,30 @@ def engine_check() -> CheckResult:
     return CheckResult(True, f"Docker Engine {version} at {engine_host()}", version=version)
 
 
+def _run(command: list[str]) -> subprocess.CompletedProcess[str] | None:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    except FileNotFoundError:
+        return None
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(command, 124, "", "timed out")
+
+
 def compose_check() -> CheckResult:
-    result = _docker("compose", "version", "--short")
+    """The Compose that deploy will run: the plugin binary itself, else ``docker compose``."""
+    try:
+        prefix = compose_cli.command_prefix()
+    except PrerequisiteMissing:
+        return CheckResult(False, "Docker Compose v2 not found", hint=COMPOSE_HINT)
+    result = _run([*prefix, "version", "--short"])
     if result is None or result.returncode != 0:
         return CheckResult(False, "Docker Compose v2 not found", hint=COMPOSE_HINT)
     version = result.stdout.strip().lstrip("v")
     match = re.match(r"(\d+)\.", version)
     if match is None or int(match.group(1)) < 2:
         return CheckResult(False, f"Docker Compose {version} is not v2", hint=COMPOSE_HINT)
-    return CheckResult(True, f"Docker Compose {version}", version=version)
+    where = prefix[0] if len(prefix) == 1 else "docker compose"
+    return CheckResult(True, f"Docker Compose {version} ({where})", version=version)
 
 
 def runtime_check(runtime: str, hint: str) -> Callable[[], CheckResult]:

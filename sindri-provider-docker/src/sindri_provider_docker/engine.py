@@ -1,14 +1,19 @@
-"""Access to the Docker Engine through python-on-whales, with errors a person can act on."""
+"""Where the engine is, python-on-whales for the slow paths, and errors a person can act on.
+
+python-on-whales (and pydantic behind it) takes a third of a second or more to import, so only
+image build and pull, and stats on engines without a local socket, use :func:`client`; the hot
+paths go through :mod:`.engine_api` and :mod:`.compose_cli`. All report failures the same way.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sindri.errors import PrerequisiteMissing, ProviderError
+from sindri.errors import PrerequisiteMissing, ProviderError, SindriError
+from sindri_provider_docker import docker_config
 
 if TYPE_CHECKING:
     from python_on_whales import DockerClient
@@ -35,7 +40,8 @@ class EngineUnreachable(PrerequisiteMissing):
 
 
 def engine_host() -> str:
-    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    """The engine address the docker CLI would use (DOCKER_HOST, else the current context)."""
+    return docker_config.engine_host()
 
 
 def socket_path() -> str:
@@ -64,6 +70,20 @@ def first_error_line(text: str) -> str:
     return (errors or lines or ["(no output)"])[-1]
 
 
+def cli_failure(action: str, output: str) -> SindriError:
+    """The error for a failed docker or compose command, from what it printed."""
+    if is_unreachable(output):
+        return EngineUnreachable()
+    return ProviderError(f"{action} failed: {first_error_line(output)}")
+
+
+def cli_missing() -> PrerequisiteMissing:
+    return PrerequisiteMissing(
+        "the docker CLI was not found on PATH",
+        hint="install Docker (Debian: apt-get install docker.io) or fix PATH",
+    )
+
+
 @contextlib.contextmanager
 def translated_errors(action: str) -> Iterator[None]:
     """Turn python-on-whales failures into Sindri errors naming what failed and why."""
@@ -72,18 +92,9 @@ def translated_errors(action: str) -> Iterator[None]:
     try:
         yield
     except DockerException as error:
-        output = f"{error.stderr or ''}\n{error.stdout or ''}"
-        if is_unreachable(output):
-            raise EngineUnreachable() from None
-        raise ProviderError(f"{action} failed: {first_error_line(output)}") from error
+        failure = cli_failure(action, f"{error.stderr or ''}\n{error.stdout or ''}")
+        if isinstance(failure, EngineUnreachable):
+            raise failure from None
+        raise failure from error
     except FileNotFoundError as error:
-        raise PrerequisiteMissing(
-            "the docker CLI was not found on PATH",
-            hint="install Docker (Debian: apt-get install docker.io) or fix PATH",
-        ) from error
-
-
-def runtimes(docker: DockerClient) -> set[str]:
-    with translated_errors("reading engine info"):
-        info = docker.system.info()
-    return set((info.runtimes or {}).keys())
+        raise cli_missing() from error

@@ -1,25 +1,30 @@
-"""Read the engine without python-on-whales: its HTTP API on a local unix socket, else the CLI.
+"""The engine without python-on-whales: its HTTP API on a local unix socket, else the CLI.
 
-Plan, status, a no-op deploy and destroy only look things up and remove them; importing
-python-on-whales (and pydantic) for that would cost more than the engine calls themselves.
-Both paths return the engine's own inspect JSON, so the rest of the provider sees one shape.
+Plan, status, deploy, stop, start and destroy only look things up, stop, start and remove;
+importing python-on-whales (and pydantic) for that would cost more than the engine calls
+themselves. Both paths return the engine's own JSON, so the rest of the provider sees one
+shape. One :class:`Engine` keeps one connection open for all the calls of a command.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import shutil
 import subprocess
 from typing import Any
 from urllib.parse import quote
 
-from sindri.errors import PrerequisiteMissing, ProviderError
-from sindri_provider_docker.engine import EngineUnreachable, engine_host, first_error_line
-from sindri_provider_docker.engine import is_unreachable as unreachable_text
-from sindri_provider_docker.unix_http import UnixConnection
+from sindri.errors import ProviderError, SindriError
+from sindri_provider_docker.engine import (
+    EngineUnreachable,
+    cli_failure,
+    cli_missing,
+    engine_host,
+)
+from sindri_provider_docker.unix_http import Response, UnixHttpClient
 
 TIMEOUT = 30.0
+STATS_TIMEOUT = 5.0
 
 
 def _filters(label: str) -> str:
@@ -27,58 +32,67 @@ def _filters(label: str) -> str:
 
 
 class Engine:
-    """Lookups and removals by label. Uses the API on ``unix://`` hosts, the CLI otherwise."""
+    """Engine calls by label or id. Uses the API on ``unix://`` hosts, the CLI otherwise."""
 
     def __init__(self) -> None:
         host = engine_host()
         self.socket = host.removeprefix("unix://") if host.startswith("unix://") else None
+        self._http: UnixHttpClient | None = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
 
     # --- transport ----------------------------------------------------------------------
 
-    def _request(self, method: str, url: str) -> tuple[int, bytes]:
+    def _request(self, method: str, url: str, timeout: float = TIMEOUT) -> Response:
         assert self.socket is not None
-        connection = UnixConnection(self.socket, TIMEOUT)
+        if self._http is None:
+            self._http = UnixHttpClient(self.socket, TIMEOUT)
         try:
-            connection.request(method, url)
-            response = connection.getresponse()
-            return response.status, response.read()
+            return self._http.request(method, url, timeout=timeout)
         except (FileNotFoundError, ConnectionRefusedError, PermissionError) as error:
             raise EngineUnreachable(error.strerror or str(error)) from None
-        except (OSError, http.client.HTTPException) as error:
+        except OSError as error:
             raise ProviderError(
                 f"engine API {method} {url.split('?')[0]} failed: {error}"
             ) from None
-        finally:
-            connection.close()
 
-    def _api(self, method: str, url: str, *, missing_ok: bool = False) -> Any:
-        status, body = self._request(method, url)
-        if status == 404 and missing_ok:
+    def _api(
+        self, method: str, url: str, *, missing_ok: bool = False, timeout: float = TIMEOUT
+    ) -> Any:
+        response = self._request(method, url, timeout)
+        if response.status == 404 and missing_ok:
             return None
-        if status >= 400:
+        if response.status >= 400:
             try:
-                message = json.loads(body).get("message", "")
-            except ValueError:
-                message = body.decode(errors="replace")
+                message = json.loads(response.body).get("message", "")
+            except (ValueError, AttributeError):
+                message = response.body.decode(errors="replace")
             raise ProviderError(f"engine API {method} {url.split('?')[0]}: {message}")
-        return json.loads(body) if body.strip() else None
+        return json.loads(response.body) if response.body.strip() else None
 
     def _cli(self, *arguments: str, missing_ok: bool = False) -> str:
         binary = shutil.which("docker")
         if binary is None:
-            raise PrerequisiteMissing(
-                "the docker CLI was not found on PATH",
-                hint="install Docker (Debian: apt-get install docker.io) or fix PATH",
-            )
+            raise cli_missing()
         result = subprocess.run(
             [binary, *arguments], capture_output=True, text=True, timeout=120, check=False
         )
         if result.returncode != 0:
-            if unreachable_text(result.stderr):
-                raise EngineUnreachable()
-            if missing_ok and "no such" in result.stderr.lower():
+            failure = cli_failure(f"docker {arguments[0]}", result.stderr)
+            # "no such file" also ends an unreachable engine's message: that is never fine.
+            gone = "no such" in result.stderr.lower()
+            if missing_ok and gone and not isinstance(failure, EngineUnreachable):
                 return ""
-            raise ProviderError(f"docker {arguments[0]} failed: {first_error_line(result.stderr)}")
+            raise failure
         return result.stdout
 
     # --- lookups ------------------------------------------------------------------------
@@ -134,7 +148,49 @@ class Engine:
             self._cli("image", "inspect", "--format", "{{.Id}}", reference, missing_ok=True)
         )
 
-    # --- removals -----------------------------------------------------------------------
+    def runtimes(self) -> set[str]:
+        """Names of the engine's container runtimes (runc, nvidia, sysbox-runc, ...)."""
+        if self.socket:
+            info = self._api("GET", "/info") or {}
+            return set((info.get("Runtimes") or {}).keys())
+        text = self._cli("info", "--format", "{{json .Runtimes}}").strip()
+        return set((json.loads(text) if text and text != "null" else {}).keys())
+
+    def stats(self, container_id: str) -> dict[str, Any] | None:
+        """One stats sample of a running container from the API; None without a local socket
+        or when the engine gives none (the caller then asks the CLI, which waits a second)."""
+        if not self.socket:
+            return None
+        try:
+            sample = self._api(
+                "GET",
+                f"/containers/{container_id}/stats?stream=false&one-shot=true",
+                timeout=STATS_TIMEOUT,
+            )
+        except (SindriError, ValueError):
+            return None
+        return sample if isinstance(sample, dict) else None
+
+    # --- changes ------------------------------------------------------------------------
+
+    def stop_container(self, container_id: str, grace: int, *, missing_ok: bool = False) -> None:
+        """Stop with SIGTERM (the image's stop signal), then SIGKILL after ``grace`` seconds."""
+        if self.socket:
+            # The engine answers once the container has stopped: allow for the whole grace.
+            self._api(
+                "POST",
+                f"/containers/{container_id}/stop?t={grace}",
+                missing_ok=missing_ok,
+                timeout=grace + TIMEOUT,
+            )
+        else:
+            self._cli("container", "stop", "-t", str(grace), container_id, missing_ok=missing_ok)
+
+    def start_container(self, container_id: str) -> None:
+        if self.socket:
+            self._api("POST", f"/containers/{container_id}/start")
+        else:
+            self._cli("container", "start", container_id)
 
     def remove_container(self, container_id: str) -> None:
         if self.socket:

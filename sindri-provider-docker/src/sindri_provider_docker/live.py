@@ -73,7 +73,9 @@ class Live:
 def find(
     names: Names, *, volumes: bool = True, networks: bool = True, engine: Engine | None = None
 ) -> Live:
-    engine = engine or Engine()
+    if engine is None:
+        with Engine() as own:
+            return find(names, volumes=volumes, networks=networks, engine=own)
     label = names.label_filter
     return Live(
         containers=tuple(ContainerRecord.from_inspect(c) for c in engine.containers(label)),

@@ -1,7 +1,8 @@
 """The provider's hook implementations.
 
-Light by design: only the standard library and ``sindri`` are imported here. python-on-whales
-and the modules that use it are imported inside each hook when it runs.
+Light by design: only the standard library and ``sindri`` are imported here. The modules doing
+the work are imported inside each hook when it runs: :mod:`.lifecycle` for plan and deploy,
+:mod:`.existing` for status, stop, start and destroy (which never need the compose document).
 """
 
 from __future__ import annotations
@@ -63,30 +64,30 @@ def sindri_connect(env: Environment, command: str | None, tty: bool) -> int:
 
 @hookimpl
 def sindri_status(env: Environment) -> Status:
-    from sindri_provider_docker import lifecycle
+    from sindri_provider_docker import existing
 
-    return lifecycle.status(env)
+    return existing.status(env)
 
 
 @hookimpl
 def sindri_stop(env: Environment, reporter: Reporter) -> Status:
-    from sindri_provider_docker import lifecycle
+    from sindri_provider_docker import existing
 
-    return lifecycle.stop(env, reporter)
+    return existing.stop(env, reporter)
 
 
 @hookimpl
 def sindri_start(env: Environment, reporter: Reporter) -> Status:
-    from sindri_provider_docker import lifecycle
+    from sindri_provider_docker import existing
 
-    return lifecycle.start(env, reporter)
+    return existing.start(env, reporter)
 
 
 @hookimpl
 def sindri_destroy(env: Environment, volumes: bool, reporter: Reporter) -> DestroyReport:
-    from sindri_provider_docker import lifecycle
+    from sindri_provider_docker import existing
 
-    return lifecycle.destroy(env, volumes, reporter)
+    return existing.destroy(env, volumes, reporter)
 
 
 @hookimpl

@@ -9,29 +9,11 @@ full core). Any other engine address returns ``None`` and the caller falls back 
 
 from __future__ import annotations
 
-import http.client
-import json
 from datetime import datetime
 from typing import Any
 
 from sindri.models import ResourceUsage
-from sindri_provider_docker.unix_http import UnixConnection
-
-TIMEOUT = 5.0
-
-
-def _sample(path: str, container_id: str) -> dict[str, Any] | None:
-    connection = UnixConnection(path, TIMEOUT)
-    try:
-        connection.request("GET", f"/containers/{container_id}/stats?stream=false&one-shot=true")
-        response = connection.getresponse()
-        if response.status != 200:
-            return None
-        return json.loads(response.read())
-    except (OSError, ValueError, http.client.HTTPException):
-        return None
-    finally:
-        connection.close()
+from sindri_provider_docker.engine_api import Engine
 
 
 def timestamp(text: str) -> datetime:
@@ -66,8 +48,8 @@ def _memory(sample: dict[str, Any]) -> tuple[int | None, int | None]:
     return max(int(usage) - int(cache), 0), memory.get("limit")
 
 
-def usage(socket_path: str, container_id: str, started: datetime | None) -> ResourceUsage | None:
-    sample = _sample(socket_path, container_id)
+def usage(engine: Engine, container_id: str, started: datetime | None) -> ResourceUsage | None:
+    sample = engine.stats(container_id)
     if sample is None:
         return None
     used, limit = _memory(sample)

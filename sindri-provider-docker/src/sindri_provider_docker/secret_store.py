@@ -14,9 +14,10 @@ import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sindri_provider_docker.compose import EnvironmentSpec
+if TYPE_CHECKING:
+    from sindri_provider_docker.compose import EnvironmentSpec
 
 
 def write_secrets(spec: EnvironmentSpec, secrets: Mapping[str, Any]) -> None:

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from sindri.models import Address, AddressKind, ResourceUsage, State, Status
 from sindri_provider_docker import quick_stats
-from sindri_provider_docker.engine import engine_host, translated_errors
+from sindri_provider_docker.engine import translated_errors
+from sindri_provider_docker.engine_api import Engine
 from sindri_provider_docker.live import ContainerRecord
 
 _STATES = {
@@ -35,16 +36,13 @@ def addresses_of(container: ContainerRecord) -> list[Address]:
     return addresses
 
 
-def usage(container: ContainerRecord) -> ResourceUsage | None:
+def usage(container: ContainerRecord, engine: Engine) -> ResourceUsage | None:
     if container.status != "running":
         return None
-    host = engine_host()
-    if host.startswith("unix://"):
-        quick = quick_stats.usage(
-            host.removeprefix("unix://"), container.id, _timestamp(container.started_at)
-        )
-        if quick is not None:
-            return quick
+    quick = quick_stats.usage(engine, container.id, _timestamp(container.started_at))
+    if quick is not None:
+        return quick
+    # No local socket: `docker stats` through python-on-whales (it samples for a second).
     from sindri_provider_docker.engine import client
 
     with translated_errors("reading container stats"):
