@@ -55,9 +55,9 @@ def show_warnings(lines: list[str]) -> None:
 def info(text: str) -> None:
     """A message for people (stderr), silenced by ``--quiet``."""
     if not state().quiet:
-        from sindri.cli.output import err
+        from sindri.cli.output import print_text
 
-        err().print(text, markup=True, highlight=False)
+        print_text(text, stderr=True, markup=True)
 
 
 def stdin_is_interactive() -> bool:

@@ -3,6 +3,9 @@
 stdout carries results (a table, or with ``--json`` exactly one JSON document);
 stderr carries everything else: progress, warnings, errors. Both pass through the
 process-wide secret redactor.
+
+rich draws tables, colours and spinners; it is imported only when something needs it.
+Lines that come out the same either way are written directly (:mod:`sindri.cli.plain`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from sindri.cli import plain
 from sindri.models.serialize import to_jsonable
 from sindri.secrets.redaction import redact
 
@@ -68,7 +72,34 @@ def print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
-def warn(text: str) -> None:
+#: A piece of a styled line: its text and a rich style ("" for none).
+Part = tuple[str, str]
+
+
+def print_text(text: str, *, stderr: bool = False, markup: bool = False) -> None:
+    """One line, as ``Console.print(text, markup=markup, highlight=False)`` writes it."""
+    stream = sys.stderr if stderr else sys.stdout
+    if not plain.write_line(text, stream):
+        console = err() if stderr else out()
+        console.print(text, markup=markup, highlight=False)
+
+
+def print_styled(*parts: Part, stderr: bool = False) -> None:
+    """One line made of styled parts; the styles show only on a terminal.
+
+    With rich, each part's text is escaped on its own and wrapped in its style's markup.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    if plain.write_line("".join(text for text, _ in parts), stream):
+        return
     from rich.markup import escape
 
-    err().print(f"[yellow]warning:[/] {escape(text)}", markup=True, highlight=False)
+    markup = "".join(
+        f"[{style}]{escape(text)}[/]" if style else escape(text) for text, style in parts
+    )
+    console = err() if stderr else out()
+    console.print(markup, markup=True, highlight=False)
+
+
+def warn(text: str) -> None:
+    print_styled(("warning:", "yellow"), (" ", ""), (text, ""), stderr=True)

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from sindri.cli import plain
+from sindri.cli.output import Part, err, print_styled, warn
 from sindri.reporter import Event, EventKind, Reporter
 from sindri.secrets.redaction import redact
 
@@ -28,34 +30,34 @@ class ConsoleSink:
     """Steps as a rich spinner on a terminal, as start/finish lines when not a terminal."""
 
     def __init__(self, quiet: bool = False) -> None:
-        from sindri.cli.output import err
-
-        self._console = err()
         self._quiet = quiet
         self._spinner: Any = None
 
     def __call__(self, event: Event) -> None:
-        from rich.markup import escape
-
         if event.kind is EventKind.WARNING:
-            self._console.print(f"[yellow]warning:[/] {escape(event.text)}")
+            warn(event.text)
             return
         if self._quiet:
             return
         if event.kind is EventKind.STEP_STARTED:
             self._stop_spinner()
-            if self._console.is_terminal:
-                self._spinner = self._console.status(escape(event.text))
+            if _stderr_is_terminal():
+                from rich.markup import escape
+
+                self._spinner = err().status(escape(event.text))
                 self._spinner.start()
             else:
-                self._console.print(f"… {escape(event.text)}")
+                print_styled(("… ", ""), (event.text, ""), stderr=True)
         elif event.kind in (EventKind.STEP_FINISHED, EventKind.STEP_FAILED):
             self._stop_spinner()
-            mark = "[green]✓[/]" if event.kind is EventKind.STEP_FINISHED else "[red]✗[/]"
-            elapsed = f" [dim]({event.elapsed:.1f}s)[/]" if event.elapsed is not None else ""
-            self._console.print(f"{mark} {escape(event.text)}{elapsed}")
+            finished = event.kind is EventKind.STEP_FINISHED
+            parts: list[Part] = [("✓", "green") if finished else ("✗", "red"), (" ", "")]
+            parts.append((event.text, ""))
+            if event.elapsed is not None:
+                parts += [(" ", ""), (f"({event.elapsed:.1f}s)", "dim")]
+            print_styled(*parts, stderr=True)
         elif event.kind is EventKind.LOG:
-            self._console.print(f"  [dim]{escape(event.text)}[/]")
+            print_styled(("  ", ""), (event.text, "dim"), stderr=True)
 
     def _stop_spinner(self) -> None:
         if self._spinner is not None:
@@ -64,6 +66,11 @@ class ConsoleSink:
 
     def close(self) -> None:
         self._stop_spinner()
+
+
+def _stderr_is_terminal() -> bool:
+    """Whether rich treats stderr as a terminal (rich is imported only when it might)."""
+    return not plain.plain_stream(sys.stderr) and err().is_terminal
 
 
 @contextlib.contextmanager

@@ -1,13 +1,16 @@
-"""Tables and summaries for people (stdout). ``--json`` output does not come through here."""
+"""Tables and summaries for people (stdout). ``--json`` output does not come through here.
+
+rich is imported by the functions that draw with it; lines and the field view of one
+environment are written without it when that gives the same text (:mod:`sindri.cli.plain`).
+"""
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
-from rich.table import Table
-
-from sindri.cli.output import out
+from sindri.cli import plain
+from sindri.cli.output import Part, out, print_styled
 
 if TYPE_CHECKING:
     from sindri.models import Address, Deployment, DestroyReport, Plan, Status
@@ -31,6 +34,9 @@ def address_text(addresses: tuple[Address, ...]) -> str:
 
 
 def plan(plan: Plan) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(title=f"Plan ({escape(plan.provider)})", title_justify="left")
     table.add_column("action")
     table.add_column("resource")
@@ -58,23 +64,22 @@ def plan(plan: Plan) -> None:
 
 
 def deployment(deployment: Deployment) -> None:
-    console = out()
-    console.print(
-        f"[green]deployed[/] {escape(deployment.name)} on {escape(deployment.provider)}"
-        + (f" ({escape(deployment.instance_id)})" if deployment.instance_id else "")
-    )
+    headline: list[Part] = [("deployed", "green"), (" ", ""), (deployment.name, "")]
+    headline += [(" on ", ""), (deployment.provider, "")]
+    if deployment.instance_id:
+        headline += [(" (", ""), (deployment.instance_id, ""), (")", "")]
+    print_styled(*headline)
     if deployment.addresses:
-        console.print(f"addresses: {escape(address_text(deployment.addresses))}")
+        print_styled(("addresses: ", ""), (address_text(deployment.addresses), ""))
     for message in deployment.messages:
-        console.print(escape(message))
-    console.print(
-        f"connect: {escape(deployment.connect_hint)}"
-        if deployment.connect_hint
-        else "connect: sindri connect"
-    )
+        print_styled((message, ""))
+    print_styled(("connect: ", ""), (deployment.connect_hint or "sindri connect", ""))
 
 
 def status_table(rows: list[tuple[str, str, str, str, str]], title: str = "") -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(title=title or None, title_justify="left")
     for column in ("name", "provider", "state", "addresses", "message"):
         table.add_column(column)
@@ -104,9 +109,6 @@ def _bytes(amount: int) -> str:
 
 def status_detail(status: Status) -> None:
     """One environment, field by field: state, instance, image, addresses, CPU and memory."""
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
     rows = [
         ("name", status.name),
         ("provider", status.provider),
@@ -126,17 +128,24 @@ def status_detail(status: Status) -> None:
         rows.append(("disk", f"{_bytes(usage.disk_bytes)}{limit}"))
     rows += [(key, value) for key, value in sorted(status.details.items())]
     rows.append(("message", status.message))
-    for key, value in rows:
-        if value:
-            table.add_row(escape(key), escape(str(value)))
+    shown = [(key, str(value)) for key, value in rows if value]
+    if plain.write_fields(shown, sys.stdout):
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in shown:
+        table.add_row(escape(key), escape(value))
     out().print(table)
 
 
 def destroy_report(report: DestroyReport) -> None:
-    console = out()
     if report.nothing_to_do:
-        console.print(f"nothing to remove for {escape(report.name)}")
+        print_styled(("nothing to remove for ", ""), (report.name, ""))
     for item in report.removed:
-        console.print(f"[red]removed[/] {escape(item)}")
+        print_styled(("removed", "red"), (" ", ""), (item, ""))
     for item in report.kept:
-        console.print(f"[dim]kept[/] {escape(item)}")
+        print_styled(("kept", "dim"), (" ", ""), (item, ""))

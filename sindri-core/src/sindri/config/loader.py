@@ -14,7 +14,7 @@ from typing import Any
 from sindri.config.frozen import FrozenDict, thaw
 from sindri.config.marks import Marks, dotted
 from sindri.config.model import ConfigSource, SindriConfig
-from sindri.config.schema import core_schema, schema_defaults
+from sindri.config.schema import schema_defaults, shared_core_schema
 from sindri.config.structure import structure_config
 from sindri.config.validate import check_schema, raise_if_any, schema_errors, sort_errors
 from sindri.config.yamlread import DEFAULT_LIMITS, Limits, read_yaml
@@ -44,7 +44,7 @@ def parse_config(
     path = Path(path)
     display = display or display_name(path)
     data, marks = read_yaml(raw, display, limits)
-    errors = schema_errors(data, core_schema(), file=display, marks=marks)
+    errors = schema_errors(data, shared_core_schema(), file=display, marks=marks)
     errors += _duplicate_secrets(data, display, marks)
     raise_if_any(sort_errors(errors))
     source = ConfigSource(

@@ -54,8 +54,10 @@ file (`fromFile`, `path`) are relative to the folder holding it.
 
 ## Validation and errors
 
-Every command that reads the config validates it first, not only `config validate`. All
-problems are reported at once, sorted by line, one per line:
+Every command that reads the config validates it first, not only `config validate` (a file
+that passed once is remembered by its content, so an unchanged file is not checked again:
+see [the cache folder](cli.md#the-cache-folder)). All problems are reported at once, sorted
+by line, one per line:
 
 ```
 sindri.yaml:6:13: deployment.resources.memory: '4 GiB' is not a size like 4GB or 512MB

@@ -6,7 +6,7 @@ import copy
 import json
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 SCHEMA_RESOURCE = "schema/sindri.schema.json"
@@ -14,18 +14,27 @@ SCHEMA_RESOURCE = "schema/sindri.schema.json"
 
 @cache
 def _core_schema_text() -> str:
-    return resources.files("sindri.config").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    # A plain read when the package is a folder (importlib.resources costs milliseconds to
+    # import); importlib.resources for any other kind of install.
+    try:
+        return (Path(__file__).parent / SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    except OSError:
+        from importlib import resources
+
+        package = resources.files("sindri.config")
+        return package.joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
 
 
 @cache
-def _core_schema() -> dict[str, Any]:
+def shared_core_schema() -> dict[str, Any]:
+    """The schema of the core sections, shared by every caller: read it, never change it."""
     loaded: dict[str, Any] = json.loads(_core_schema_text())
     return loaded
 
 
 def core_schema() -> dict[str, Any]:
     """The schema of the core sections (a fresh copy the caller may change)."""
-    return copy.deepcopy(_core_schema())
+    return copy.deepcopy(shared_core_schema())
 
 
 def combined_schema(provider_schemas: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

@@ -1,14 +1,19 @@
-"""JSON Schema validation whose errors point at the file, line and column of the problem."""
+"""JSON Schema validation whose errors point at the file, line and column of the problem.
+
+A document that passed a schema once is remembered (:mod:`sindri.memo`), so an unchanged
+config is not validated again, and jsonschema is not even imported. Failures are never
+remembered: an invalid document is checked afresh and reports every error each time.
+"""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from sindri.config.marks import DataPath, Marks, dotted
 from sindri.errors import ConfigError, ConfigErrors
+from sindri.memo import memo_key, recall, remember
 
 _TYPE_WORDS = {
     "string": "text",
@@ -34,6 +39,9 @@ def schema_errors(
     ``base`` is where ``data`` sits in the whole file (``("providers", "docker")`` for a
     provider section), so positions and dotted paths refer to the file.
     """
+    key = memo_key("draft7-valid", dict(schema), data)
+    if recall(key) is not None:
+        return []
     from jsonschema import Draft7Validator
 
     validator = Draft7Validator(dict(schema))
@@ -43,6 +51,8 @@ def schema_errors(
             found.setdefault(
                 (located.path, located.line or 0, located.column or 0, located.problem), located
             )
+    if not found:
+        remember(key)
     return sort_errors(found.values())
 
 
@@ -60,6 +70,9 @@ def raise_if_any(errors: Sequence[ConfigError]) -> None:
 
 def check_schema(schema: Mapping[str, Any]) -> str | None:
     """Why ``schema`` is not a valid JSON Schema, or ``None`` when it is."""
+    key = memo_key("draft7-schema", dict(schema))
+    if recall(key) is not None:
+        return None
     from jsonschema import Draft7Validator
     from jsonschema.exceptions import SchemaError
 
@@ -68,6 +81,7 @@ def check_schema(schema: Mapping[str, Any]) -> str | None:
     except SchemaError as error:
         where = dotted(error.absolute_path) or "(top)"
         return f"{where}: {error.message}"
+    remember(key)
     return None
 
 
@@ -195,6 +209,8 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

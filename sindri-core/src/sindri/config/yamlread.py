@@ -49,6 +49,8 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _MERGE_KEY = "<<"
+#: libyaml refuses flow collections nested deeper than this by itself.
+_LIBYAML_DEPTH = 1000
 
 
 def _parser_class() -> type:
@@ -72,11 +74,14 @@ def read_yaml(
             builder.feed(parser.get_event())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
+        problem = f"invalid YAML: {error.problem or error.context or 'invalid YAML'}"
         if error.context and error.problem:
-            problem = f"{error.problem} ({error.context})"
+            problem = f"invalid YAML: {error.problem} ({error.context})"
+        if "maximum nesting depth" in str(error.problem) and limits.max_depth < _LIBYAML_DEPTH:
+            # libyaml's scanner reads ahead and hits its own bound before ours is reached.
+            problem = f"nesting is deeper than {limits.max_depth} levels"
         raise ConfigError(
-            f"invalid YAML: {problem}",
+            problem,
             file=file,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,

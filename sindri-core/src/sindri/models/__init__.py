@@ -2,15 +2,47 @@
 
 Every model is a frozen attrs class; :func:`to_jsonable` turns any of them into plain JSON
 data (enums become their values, tuples become lists, secrets stay redacted).
+
+Names are imported from their submodule on first use, so a command creates only the classes
+it touches (an attrs class costs about a millisecond to create).
 """
 
-from sindri.models.checks import Check, CheckResult
-from sindri.models.deployment import Address, AddressKind, Deployment, DestroyReport
-from sindri.models.plan import Action, ActionKind, CostEstimate, Plan
-from sindri.models.provider import Capability, ProviderInfo
-from sindri.models.secrets import SecretRequest, SecretSource
-from sindri.models.serialize import to_jsonable
-from sindri.models.status import ResourceUsage, State, Status
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sindri.models.address import Address, AddressKind
+    from sindri.models.checks import Check, CheckResult
+    from sindri.models.deployment import Deployment, DestroyReport
+    from sindri.models.plan import Action, ActionKind, CostEstimate, Plan
+    from sindri.models.provider import Capability, ProviderInfo
+    from sindri.models.secrets import SecretRequest, SecretSource
+    from sindri.models.serialize import to_jsonable
+    from sindri.models.status import ResourceUsage, State, Status
+
+#: Public name -> the submodule that defines it.
+_HOME = {
+    "Action": "plan",
+    "ActionKind": "plan",
+    "Address": "address",
+    "AddressKind": "address",
+    "Capability": "provider",
+    "Check": "checks",
+    "CheckResult": "checks",
+    "CostEstimate": "plan",
+    "Deployment": "deployment",
+    "DestroyReport": "deployment",
+    "Plan": "plan",
+    "ProviderInfo": "provider",
+    "ResourceUsage": "status",
+    "SecretRequest": "secrets",
+    "SecretSource": "secrets",
+    "State": "status",
+    "Status": "status",
+    "to_jsonable": "serialize",
+}
 
 __all__ = [
     "Action",
@@ -32,3 +64,16 @@ __all__ = [
     "Status",
     "to_jsonable",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})

@@ -6,7 +6,7 @@ import enum
 
 import attrs
 
-from sindri.models.deployment import Address
+from sindri.models.address import Address
 
 
 class State(enum.StrEnum):

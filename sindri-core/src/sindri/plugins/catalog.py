@@ -6,6 +6,9 @@ A provider's names are its entry points sharing one value within a distribution;
 one listed is the canonical name (metadata writers may sort the list, so the first-party
 aliases ``docker-compose`` and ``k8s`` are never taken as canonical), the others are aliases.
 Once imported, ``ProviderInfo.name`` is authoritative.
+
+The scan is remembered between runs while the installed distributions are unchanged
+(:mod:`sindri.plugins.catalog_memo`), so a warm run does not even import ``importlib.metadata``.
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ import enum
 import os
 from collections import defaultdict
 from functools import cache
-from importlib import metadata
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from sindri.plugins import catalog_memo
 from sindri.plugins.builtin import BUILTIN_PLUGINS, builtin_name
-from sindri.plugins.compat import CORE_DISTRIBUTION, core_version, requirement_problem
+from sindri.plugins.compat import CORE_DISTRIBUTION, core_version, distribution_problem
 from sindri.plugins.names import KNOWN_ALIASES
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 PROVIDERS_GROUP = "sindri.providers"
 PLUGINS_GROUP = "sindri.plugins"
@@ -72,7 +79,10 @@ def strict_plugins() -> bool:
     return os.environ.get("SINDRI_STRICT_PLUGINS", "").strip().lower() in {"1", "true", "yes"}
 
 
-def _scan(group: str, entry_points: metadata.EntryPoints) -> list[PluginRecord]:
+def _scan(
+    group: str, entry_points: metadata.EntryPoints, folders: list[str | None]
+) -> list[PluginRecord]:
+    """The group's records; the folder of each distribution they come from joins ``folders``."""
     by_target: dict[tuple[str, str], list[metadata.EntryPoint]] = defaultdict(list)
     dists: dict[str, metadata.Distribution] = {}
     for entry_point in entry_points.select(group=group):
@@ -87,9 +97,11 @@ def _scan(group: str, entry_points: metadata.EntryPoints) -> list[PluginRecord]:
     for (dist_name, _), entry_points in by_target.items():
         dist = dists.get(dist_name)
         version = dist.version if dist is not None else "?"
+        folder = getattr(dist, "_path", None)
+        folders.append(str(folder) if folder is not None else None)
         problem = ""
         if dist is not None and dist_name != CORE_DISTRIBUTION:
-            problem = requirement_problem(dist.requires, core_version())
+            problem = distribution_problem(dist_name, dist.version, dist.requires)
         entry_points.sort(key=lambda ep: ep.name in KNOWN_ALIASES)
         first = entry_points[0]
         records.append(
@@ -144,8 +156,7 @@ def _mark_disabled(records: list[PluginRecord]) -> list[PluginRecord]:
     ]
 
 
-def _builtins() -> list[PluginRecord]:
-    version = core_version()
+def _builtins(version: str) -> list[PluginRecord]:
     return [
         PluginRecord(
             name=builtin_name(module),
@@ -159,14 +170,50 @@ def _builtins() -> list[PluginRecord]:
     ]
 
 
-@cache
-def _catalog() -> tuple[PluginRecord, ...]:
-    records: list[PluginRecord] = _builtins()
+def _installed() -> list[PluginRecord]:
+    """Built-in and installed records, before conflicts and the disable list are applied."""
+    state = catalog_memo.path_state()
+    remembered = catalog_memo.recall_scan(state)
+    if remembered is not None:
+        version, rows = remembered
+        try:
+            return _builtins(version) + [_from_row(row) for row in rows]
+        except (TypeError, ValueError):
+            pass  # a damaged entry: scan afresh
+    from importlib import metadata
+
+    version = core_version()
+    scanned: list[PluginRecord] = []
+    folders: list[str | None] = []
     # One pass over installed distributions' metadata serves all three groups.
     everything = metadata.entry_points()
     for group in (PROVIDERS_GROUP, PLUGINS_GROUP, COMMANDS_GROUP):
-        records += _scan(group, everything)
-    records = _mark_disabled(_mark_conflicts(records))
+        scanned += _scan(group, everything, folders)
+    if None not in folders:
+        rows = [_to_row(record) for record in scanned]
+        catalog_memo.remember_scan(state, version, rows, {str(f) for f in folders})
+    return _builtins(version) + scanned
+
+
+def _to_row(record: PluginRecord) -> list[Any]:
+    return [getattr(record, field.name) for field in attrs.fields(PluginRecord)]
+
+
+def _from_row(row: list[Any]) -> PluginRecord:
+    """A record stored by :func:`_to_row`; ``ValueError`` when the row is not one."""
+    names = [field.name for field in attrs.fields(PluginRecord)]
+    values = dict(zip(names, row, strict=True))
+    texts = [v for k, v in values.items() if k != "aliases"] + list(values["aliases"])
+    if not all(isinstance(text, str) for text in texts):
+        raise ValueError(f"not a catalog row: {row!r}")
+    values["aliases"] = tuple(values["aliases"])
+    values["status"] = PluginStatus(values["status"])
+    return PluginRecord(**values)
+
+
+@cache
+def _catalog() -> tuple[PluginRecord, ...]:
+    records = _mark_disabled(_mark_conflicts(_installed()))
     return tuple(sorted(records, key=lambda r: (r.kind, r.name, r.distribution)))
 
 
@@ -178,6 +225,12 @@ def catalog() -> list[PluginRecord]:
 def reset_catalog() -> None:
     """Forget the cached scan (tests install and remove distributions)."""
     _catalog.cache_clear()
+
+
+def core_release() -> str:
+    """The installed sindri-core version as the catalog saw it (remembered along with it)."""
+    found = next((r.version for r in _catalog() if r.kind == "builtin"), None)
+    return found if found is not None else core_version()
 
 
 def find(kind: str, name: str) -> list[PluginRecord]:

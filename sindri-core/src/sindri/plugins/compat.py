@@ -1,16 +1,24 @@
-"""Compatibility checks: the plugin API version and the declared sindri-core range."""
+"""Compatibility checks: the plugin API version and the declared sindri-core range.
+
+The range verdict of a distribution is remembered (:mod:`sindri.memo`) under its name, its
+version, its requirement lines and the installed core version, so ``packaging`` is imported
+only when one of those changes.
+"""
 
 from __future__ import annotations
 
-from importlib import metadata
+from functools import cache
 
 from sindri import PLUGIN_API, __version__
 
 CORE_DISTRIBUTION = "sindri-core"
 
 
+@cache
 def core_version() -> str:
     """Version of the installed sindri-core distribution (the package's own as a fallback)."""
+    from importlib import metadata
+
     try:
         return metadata.version(CORE_DISTRIBUTION)
     except metadata.PackageNotFoundError:
@@ -30,6 +38,20 @@ def api_problem(api_version: object, core_api: tuple[int, int] = PLUGIN_API) -> 
             f"{core_major}.{core_minor}"
         )
     return ""
+
+
+def distribution_problem(name: str, version: str, requires: list[str] | None) -> str:
+    """:func:`requirement_problem` of an installed distribution, remembered between runs."""
+    from sindri.memo import memo_key, recall, remember
+
+    installed = core_version()
+    key = memo_key("core-requirement", name, version, list(requires or ()), installed)
+    known = recall(key)
+    if known is not None:
+        return known
+    problem = requirement_problem(requires, installed)
+    remember(key, problem)
+    return problem
 
 
 def requirement_problem(requires: list[str] | None, installed: str | None = None) -> str:

@@ -7,10 +7,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from sindri import hookimpl
-from sindri.models import Check, CheckResult
 
 if TYPE_CHECKING:
     from sindri.environment import Environment
+    from sindri.models import Check, CheckResult
 
 
 #: Oldest interpreter sindri-core supports (checked again here for copied virtualenvs).
@@ -18,6 +18,8 @@ MINIMUM_PYTHON = (3, 11)
 
 
 def _python() -> CheckResult:
+    from sindri.models import CheckResult
+
     version = ".".join(str(part) for part in sys.version_info[:3])
     if sys.version_info[:2] < MINIMUM_PYTHON:
         return CheckResult(False, f"Python {version} is too old", hint="use Python 3.11 or newer")
@@ -25,6 +27,7 @@ def _python() -> CheckResult:
 
 
 def _state_dir() -> CheckResult:
+    from sindri.models import CheckResult
     from sindri.state import state_dir
 
     folder = state_dir()
@@ -41,6 +44,8 @@ def _state_dir() -> CheckResult:
 
 
 def _config(env: Environment | None) -> CheckResult:
+    from sindri.models import CheckResult
+
     if env is None:
         return CheckResult(
             False,
@@ -52,6 +57,9 @@ def _config(env: Environment | None) -> CheckResult:
 
 @hookimpl
 def sindri_doctor(env: Environment | None) -> list[Check]:
+    # The models are imported here: this module is loaded by every command, doctor is not.
+    from sindri.models import Check
+
     return [
         Check("python", _python, description="Python 3.11 or newer"),
         Check("state-dir", _state_dir, description="deployment records can be written"),

@@ -22,6 +22,7 @@ from sindri.plugins.builtin import BUILTIN_PLUGINS, builtin_name
 from sindri.plugins.catalog import (
     PluginRecord,
     PluginStatus,
+    core_release,
     disabled_names,
     installed_providers,
     strict_plugins,
@@ -221,12 +222,12 @@ class PluginHost:
             if strict_plugins():
                 raise
             self.warnings.append(
-                f"built-in plugin {module_name} ({CORE_DISTRIBUTION} {core_version()}) "
+                f"built-in plugin {module_name} ({CORE_DISTRIBUTION} {core_release()}) "
                 f"not loaded: {_describe(exc)}"
             )
             return
         self._origins[f"builtin:{module_name}"] = _Origin(
-            module_name, CORE_DISTRIBUTION, core_version(), "builtin"
+            module_name, CORE_DISTRIBUTION, core_release(), "builtin"
         )
 
     def _register_plugin(self, record: PluginRecord) -> None:

@@ -115,6 +115,14 @@ class ProviderContract:
         return state
 
     @pytest.fixture
+    def sindri_cache_dir(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        """A private ``SINDRI_CACHE_DIR`` for the test: no verdict from another run is reused."""
+        cache = tmp_path / "sindri-cache"
+        monkeypatch.setenv("SINDRI_CACHE_DIR", str(cache))
+        monkeypatch.delenv("SINDRI_NO_CACHE", raising=False)
+        return cache
+
+    @pytest.fixture
     def sindri_provider_info(self) -> ProviderInfo:
         """The provider's answer to ``sindri_provider_info``, through the real host."""
         return self._host_without_project().info
@@ -126,6 +134,7 @@ class ProviderContract:
         tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch,
         sindri_state_dir: Path,
+        sindri_cache_dir: Path,
         backend: Backend,
         deployment_config: Mapping[str, Any],
     ) -> Iterator[ProjectFactory]:

@@ -27,9 +27,9 @@ def config() -> None:
 
 
 def _profiles() -> list[str]:
-    from sindri.config import core_schema
+    from sindri.config.schema import shared_core_schema
 
-    return list(core_schema()["properties"]["extensions"]["properties"]["profile"]["enum"])
+    return list(shared_core_schema()["properties"]["extensions"]["properties"]["profile"]["enum"])
 
 
 def _check_provider(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -132,7 +132,7 @@ def _provider_schema(provider: str) -> tuple[dict[str, Any] | None, str]:
 def validate(ctx: click.Context, as_json: bool) -> None:
     """Check sindri.yaml: core sections, the provider's section, the provider itself."""
     from sindri.cli.context import open_command_session
-    from sindri.cli.output import out, print_json
+    from sindri.cli.output import print_json, print_text
 
     try:
         session = open_command_session(resolve_secrets=False)
@@ -148,11 +148,9 @@ def validate(ctx: click.Context, as_json: bool) -> None:
         print_json({"valid": True, **summary})
         return
     profile = summary["profile"] or "none"
-    out().print(
+    print_text(
         f"{summary['path']} is valid: name {summary['name']}, provider {summary['provider']} "
-        f"({summary['distribution']}), profile {profile}, {summary['secrets']} secret(s)",
-        markup=False,
-        highlight=False,
+        f"({summary['distribution']}), profile {profile}, {summary['secrets']} secret(s)"
     )
 
 

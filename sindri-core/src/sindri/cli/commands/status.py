@@ -6,7 +6,6 @@ Secrets are not resolved: asking for the state never needs them.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -74,6 +73,8 @@ def _query(record: StateRecord) -> dict[str, Any]:
 
 
 def _show_all(as_json: bool) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
     from sindri.cli import render
     from sindri.cli.output import print_json
     from sindri.state import list_records

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import tempfile
 from pathlib import Path, PurePosixPath
 
 from sindri import hookimpl
@@ -26,6 +25,8 @@ _PERMISSIONS = re.compile(r"0?[0-7]{3}")
 
 
 def allowed_roots(config_dir: Path) -> list[Path]:
+    import tempfile  # only when a file secret is resolved: it is slow to import
+
     candidates = [config_dir, Path.home(), *map(Path, SYSTEM_ROOTS), Path(tempfile.gettempdir())]
     roots: list[Path] = []
     for root in candidates:
