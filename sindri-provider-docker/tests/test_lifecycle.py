@@ -308,3 +308,12 @@ def test_destroy_stops_gracefully_so_the_kept_home_volume_gets_final_writes(
     )
     assert read.stdout.strip() == "flushed", read.stderr
     docker_run("image", "rm", "-f", f"sindri-{env_name}:local")
+
+
+def test_timeout_sets_the_grace_period_of_stop_and_destroy(
+    make_env: Callable[..., Environment],
+) -> None:
+    assert existing.grace(make_env(), existing.STOP_GRACE) == existing.STOP_GRACE
+    assert existing.grace(make_env(), existing.DESTROY_GRACE) == existing.DESTROY_GRACE
+    assert existing.grace(make_env(options=Options(timeout=45)), existing.DESTROY_GRACE) == 45
+    assert existing.grace(make_env(options=Options(timeout=0.5)), existing.STOP_GRACE) == 0

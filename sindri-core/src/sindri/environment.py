@@ -17,7 +17,9 @@ class Options:
     """Command-line options that change how a hook behaves."""
 
     force: bool = False
-    #: Seconds to wait for the environment to become ready; ``None`` means the provider default.
+    #: ``--timeout`` in seconds; ``None`` means the provider default. deploy and start: how
+    #: long to wait for the environment to become ready. stop and destroy: how long it may
+    #: take to stop gracefully before it is killed.
     timeout: float | None = None
     dry_run: bool = False
 

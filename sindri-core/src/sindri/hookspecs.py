@@ -111,6 +111,9 @@ def sindri_status(env: Environment) -> Status:
 def sindri_stop(env: Environment, reporter: Reporter) -> Status:
     """Stop (or suspend) the environment, keeping its data. Needs the ``suspend`` capability.
 
+    ``env.options.timeout``, when set, is how long the environment may take to stop
+    gracefully before it is killed.
+
     Since API 0.1.
     """
 
@@ -118,6 +121,8 @@ def sindri_stop(env: Environment, reporter: Reporter) -> Status:
 @hookspec(firstresult=True)
 def sindri_start(env: Environment, reporter: Reporter) -> Status:
     """Start a stopped environment again, with its data. Needs the ``suspend`` capability.
+
+    ``env.options.timeout``, when set, bounds the wait for it to become ready.
 
     Since API 0.1.
     """
@@ -128,7 +133,8 @@ def sindri_destroy(env: Environment, volumes: bool, reporter: Reporter) -> Destr
     """Remove what deploy created, and report what was removed and what was kept.
 
     Safe to call twice: the second call removes nothing and does not fail. Data volumes
-    are removed only when ``volumes`` is true.
+    are removed only when ``volumes`` is true. ``env.options.timeout``, when set, is how long
+    a running environment may take to stop gracefully before it is removed.
 
     Since API 0.1.
     """

@@ -51,6 +51,20 @@ def test_full_lifecycle_records_and_forgets_the_deployment(project: Project) -> 
     assert project.run("destroy", "--force", "--volumes").exit_code == 0  # safe twice
 
 
+def test_timeout_reaches_the_provider_for_stop_start_and_destroy(project: Project) -> None:
+    assert project.run("deploy").exit_code == 0
+    assert project.run("stop", "--timeout", "3").exit_code == 0
+    assert json.loads(project.live.read_text())["demo"]["timeout"] == 3
+    assert project.run("start", "--timeout", "45").exit_code == 0
+    assert json.loads(project.live.read_text())["demo"]["timeout"] == 45
+    assert project.run("stop").exit_code == 0
+    assert json.loads(project.live.read_text())["demo"]["timeout"] is None
+    assert project.run("destroy", "--force", "--timeout", "0").exit_code == 0
+    assert json.loads(project.live.read_text())["_destroy_timeouts"] == [0]
+    refused = project.run("destroy", "--force", "--timeout", "-1")
+    assert refused.exit_code == 2 and "--timeout" in refused.stderr
+
+
 def test_second_deploy_sees_an_up_to_date_plan(project: Project) -> None:
     assert project.run("deploy").exit_code == 0
     again = project.run("plan")

@@ -61,6 +61,12 @@ def test_quiet_hides_progress_not_results(project: Project) -> None:
     assert result.exit_code == 0, result.output
     assert "Creating box" not in result.stderr
     assert "deployed demo" in result.stdout
+    assert "Plan (" not in result.stdout  # the deployment is the result, not the plan
+    dry = project.run("-q", "deploy", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Plan (" in dry.stdout  # asked for alone, the plan is the result
+    loud = project.run("deploy")
+    assert "Plan (" in loud.stdout
 
 
 def test_config_from_environment_variable(project: Project, monkeypatch) -> None:

@@ -125,6 +125,7 @@ def sindri_status(env):
 def _set_state(env, state):
     data = _load()
     data[env.name]["state"] = state
+    data[env.name]["timeout"] = env.options.timeout
     _save(data)
     return Status(name=env.name, provider=NAME, state=state)
 
@@ -150,6 +151,7 @@ def sindri_connect(env, command, tty):
 def sindri_destroy(env, volumes, reporter):
     data = _load()
     removed = [f"box/{{env.name}}"] if data.pop(env.name, None) is not None else []
+    data.setdefault("_destroy_timeouts", []).append(env.options.timeout)
     _save(data)
     kept = [] if volumes else [f"volume/{{env.name}}-home"]
     return DestroyReport(name=env.name, provider=NAME, removed=removed, kept=kept)

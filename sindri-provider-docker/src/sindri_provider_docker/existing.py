@@ -25,7 +25,7 @@ PROVIDER = "docker"
 DEFAULT_TIMEOUT = 120.0
 #: Seconds `sindri stop` gives the container's processes to exit before SIGKILL.
 STOP_GRACE = 20
-#: The same for destroy, as `docker compose down` allows (bounded by --timeout when given).
+#: The same for destroy, as `docker compose down` allows (--timeout overrides both).
 DESTROY_GRACE = 10
 #: Seconds between readiness checks after the first one, which needs no wait.
 POLL_INTERVAL = 0.1
@@ -80,7 +80,7 @@ def stop(env: Environment, reporter: Reporter) -> Status:
         container = _deployed(env, api)
         if container.status == "running":
             with reporter.step("Stopping the container"):
-                api.stop_container(container.id, STOP_GRACE)
+                api.stop_container(container.id, grace(env, STOP_GRACE))
             container = _deployed(env, api)
     return status_view.status_of(env.name, PROVIDER, container, None)
 
@@ -111,9 +111,10 @@ def _deployed(env: Environment, api: Engine) -> live.ContainerRecord:
 # --- destroy ----------------------------------------------------------------------------
 
 
-def destroy_grace(env: Environment) -> int:
+def grace(env: Environment, default: int) -> int:
+    """Seconds a container may take to stop on SIGTERM: ``--timeout`` when given."""
     timeout = env.options.timeout
-    return DESTROY_GRACE if timeout is None else max(0, min(DESTROY_GRACE, int(timeout)))
+    return default if timeout is None else max(0, int(timeout))
 
 
 def remove(
@@ -147,7 +148,7 @@ def destroy(env: Environment, volumes: bool, reporter: Reporter) -> DestroyRepor
     with Engine() as api:
         found = live.find(names, engine=api)
         with reporter.step("Removing the environment"):
-            removed, kept = remove(api, found, volumes=volumes, grace=destroy_grace(env))
+            removed, kept = remove(api, found, volumes=volumes, grace=grace(env, DESTROY_GRACE))
     if secret_store.remove_secrets(secrets_dir(names).parent):
         removed.append("secrets:host files")
     artifacts = env.artifacts_dir

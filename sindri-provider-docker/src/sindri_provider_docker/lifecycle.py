@@ -21,8 +21,8 @@ from sindri_provider_docker import compose_cli, engine, live, secret_store, stat
 from sindri_provider_docker.desired import Desired, desired_state
 from sindri_provider_docker.engine_api import Engine
 from sindri_provider_docker.existing import (
+    DESTROY_GRACE,
     PROVIDER,
-    destroy_grace,
     ready_timeout,
     remove,
     wait_running,
@@ -200,7 +200,7 @@ def _roll_back(env: Environment, names: Names, actions: list[Action], api: Engin
         if a.resource.startswith("volume:") and a.kind is ActionKind.CREATE
     }
     with contextlib.suppress(Exception):
-        remove(api, live.find(names, engine=api), volumes=False, grace=destroy_grace(env))
+        remove(api, live.find(names, engine=api), volumes=False, grace=DESTROY_GRACE)
         for volume in new_volumes:
             api.remove_volume(volume)
     secret_store.remove_secrets(secrets_dir(names).parent)

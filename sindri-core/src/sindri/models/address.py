@@ -6,6 +6,8 @@ import enum
 
 import attrs
 
+from sindri.models.converters import to_enum
+
 
 class AddressKind(enum.StrEnum):
     INTERNAL = "internal"
@@ -20,6 +22,6 @@ class Address:
     """Where the environment can be reached (``value``: a host, IP or ``host:port`` to use)
     and, when known, the ``port`` inside the environment that this address leads to."""
 
-    kind: AddressKind = attrs.field(converter=AddressKind)
+    kind: AddressKind = attrs.field(converter=to_enum(AddressKind))
     value: str
     port: int | None = None

@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from sindri.models.converters import to_enum, to_tuple
+
 
 class ActionKind(enum.StrEnum):
     CREATE = "create"
@@ -21,7 +23,7 @@ class ActionKind(enum.StrEnum):
 class Action:
     """One change to one named resource, with the reason a person can read."""
 
-    kind: ActionKind = attrs.field(converter=ActionKind)
+    kind: ActionKind = attrs.field(converter=to_enum(ActionKind))
     resource: str
     reason: str = ""
     details: dict[str, Any] = attrs.field(factory=dict)
@@ -40,8 +42,8 @@ class Plan:
     """Answer of ``sindri_plan``: desired state against live state, computed without writing."""
 
     provider: str
-    actions: tuple[Action, ...] = attrs.field(default=(), converter=tuple)
-    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    actions: tuple[Action, ...] = attrs.field(default=(), converter=to_tuple)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     cost: CostEstimate | None = None
 
     @property

@@ -7,6 +7,7 @@ import enum
 import attrs
 
 from sindri.models.address import Address
+from sindri.models.converters import to_enum, to_tuple
 
 
 class State(enum.StrEnum):
@@ -45,10 +46,10 @@ class Status:
 
     name: str
     provider: str
-    state: State = attrs.field(converter=State)
+    state: State = attrs.field(converter=to_enum(State))
     instance_id: str | None = None
     image: str | None = None
-    addresses: tuple[Address, ...] = attrs.field(default=(), converter=tuple)
+    addresses: tuple[Address, ...] = attrs.field(default=(), converter=to_tuple)
     resources: ResourceUsage | None = None
     message: str = ""
     details: dict[str, str] = attrs.field(factory=dict)

@@ -46,7 +46,8 @@ def deploy(
             render.plan(planned)
             info("dry run: nothing was changed")
         return
-    if not as_json:
+    # With --quiet the deployment is the result; the plan is shown only when asked for alone.
+    if not as_json and not state().quiet:
         render.plan(planned)
         if planned.is_noop and not force:
             info("up to date; checking with the provider")

@@ -6,11 +6,16 @@ connect resolves secrets (a session may need them); stop, start and destroy do n
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 
 from sindri.cli.context import info, open_command_session, state, stdin_is_interactive
+from sindri.environment import Options
 from sindri.errors import ExitCode, SindriError
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 class ConfirmationRequired(SindriError):
@@ -29,11 +34,17 @@ def connect(command: str | None) -> None:
     sys.exit(int(code))
 
 
-def _suspend(action: str) -> None:
+def _timeout_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0), metavar="SECONDS", help=help_text
+    )
+
+
+def _suspend(action: str, timeout: float | None) -> None:
     from sindri.cli import render
     from sindri.cli.progress import reporting
 
-    session = open_command_session(resolve_secrets=False)
+    session = open_command_session(resolve_secrets=False, options=Options(timeout=timeout))
     call = session.host.stop if action == "stop" else session.host.start
     with reporting(json_mode=False, quiet=state().quiet) as reporter:
         result = call(session.env, reporter)
@@ -41,29 +52,32 @@ def _suspend(action: str) -> None:
 
 
 @click.command()
-def stop() -> None:
+@_timeout_option("How long the environment may take to stop gracefully before it is killed.")
+def stop(timeout: float | None) -> None:
     """Stop the environment, keeping its data."""
-    _suspend("stop")
+    _suspend("stop", timeout)
 
 
 @click.command()
-def start() -> None:
+@_timeout_option("How long to wait for the environment to become ready.")
+def start(timeout: float | None) -> None:
     """Start a stopped environment."""
-    _suspend("start")
+    _suspend("start", timeout)
 
 
 @click.command()
 @click.option("--volumes", is_flag=True, help="Also remove data volumes (the home folder).")
 @click.option("--force", is_flag=True, help="Do not ask for confirmation.")
+@_timeout_option("How long the environment may take to stop gracefully before it is removed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def destroy(volumes: bool, force: bool, as_json: bool) -> None:
+def destroy(volumes: bool, force: bool, timeout: float | None, as_json: bool) -> None:
     """Remove the environment (data volumes only with --volumes)."""
     from sindri import state as records
     from sindri.cli import render
     from sindri.cli.output import print_json
     from sindri.cli.progress import reporting
 
-    session = open_command_session(resolve_secrets=False)
+    session = open_command_session(resolve_secrets=False, options=Options(timeout=timeout))
     env = session.env
     if not force:
         what = f"{env.name} on {env.provider}" + (" including its data volumes" if volumes else "")
