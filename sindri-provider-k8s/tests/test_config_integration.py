@@ -9,6 +9,7 @@ import pytest
 
 from sindri import config as config_module
 from sindri.environment import Environment
+from sindri.errors import ConfigError
 from sindri_provider_k8s import plugin, resources
 from sindri_provider_k8s.spec import env_spec
 
@@ -84,3 +85,30 @@ def test_schema_errors_are_located_in_the_file(tmp_path: Path):
         config_module.validate_provider_section(config, info.name, info.config_schema)
     assert ":10:" in str(caught.value)
     assert "providers.kubernetes.namespace" in str(caught.value)
+
+
+def test_v3_workload_and_local_cluster_sections_are_read_together(tmp_path: Path):
+    # V3 kept the workload in providers.kubernetes and the local cluster in providers.k8s.
+    path = tmp_path / "sindri.yaml"
+    path.write_text(
+        "version: '3.0'\nname: both\ndeployment:\n  provider: kubernetes\n  image: img:1\n"
+        "providers:\n  kubernetes:\n    namespace: team-a\n"
+        "  k8s:\n    provider: k3d\n    clusterName: local-dev\n    nodes: 2\n"
+    )
+    config = config_module.load_config(path)
+    info = plugin.sindri_provider_info()
+    section = config_module.validate_provider_section(
+        config, info.name, info.config_schema, aliases=info.aliases
+    )
+    assert section["namespace"] == "team-a"
+    assert (section["provider"], section["clusterName"], section["nodes"]) == (
+        "k3d",
+        "local-dev",
+        2,
+    )
+    path.write_text(path.read_text() + "    namespace: team-b\n")
+    with pytest.raises(ConfigError, match="'namespace' is set in both") as caught:
+        config_module.validate_provider_section(
+            config_module.load_config(path), info.name, info.config_schema, aliases=info.aliases
+        )
+    assert caught.value.line == 13

@@ -67,13 +67,45 @@ def test_section_under_an_alias(write: WriteConfig) -> None:
     assert section["region"] == "us"
 
 
-def test_section_under_name_and_alias_is_ambiguous(write: WriteConfig) -> None:
+def test_the_same_key_under_name_and_alias_is_ambiguous(write: WriteConfig) -> None:
     config = load_config(
         write(MINIMAL + "providers:\n  acme: {region: eu}\n  acme-cloud: {region: us}\n")
     )
-    with pytest.raises(ConfigError, match="both configure provider 'acme'") as caught:
+    with pytest.raises(ConfigError, match=r"'region' is set in both providers\.acme and") as caught:
         validate_provider_section(config, "acme", SCHEMA, aliases=["acme-cloud"])
-    assert (caught.value.line, caught.value.column) == (7, 3)
+    assert caught.value.path == "providers.acme-cloud.region"
+    assert (caught.value.line, caught.value.column) == (7, 16)
+
+
+def test_sections_under_name_and_alias_setting_different_keys_are_merged(
+    write: WriteConfig,
+) -> None:
+    # V3 configured its Kubernetes provider in providers.kubernetes and providers.k8s.
+    config = load_config(
+        write(MINIMAL + "providers:\n  acme: {region: eu}\n  acme-cloud: {size: big}\n")
+    )
+    section = validate_provider_section(config, "acme", SCHEMA, aliases=["acme-cloud"])
+    assert section == {"region": "eu", "size": "big"}
+
+
+def test_merged_sections_are_each_checked_and_located(write: WriteConfig) -> None:
+    config = load_config(
+        write(MINIMAL + "providers:\n  acme: {sise: big}\n  acme-cloud:\n    region: mars\n")
+    )
+    with pytest.raises(ConfigError) as caught:
+        validate_provider_section(config, "acme", SCHEMA, aliases=["acme-cloud"])
+    lines = str(caught.value).splitlines()
+    assert lines[0].endswith(
+        "sindri.yaml:6:10: providers.acme.sise: unknown key 'sise' (did you mean 'size'?)"
+    )
+    assert lines[1].endswith(
+        "sindri.yaml:8:13: providers.acme-cloud.region: 'mars' is not one of: eu, us"
+    )
+    config = load_config(
+        write(MINIMAL + "providers:\n  acme: {size: big}\n  acme-cloud: {tuning: {}}\n")
+    )
+    with pytest.raises(ConfigError, match=r"providers\.acme: required key 'region' is missing"):
+        validate_provider_section(config, "acme", SCHEMA, aliases=["acme-cloud"])
 
 
 def test_other_providers_sections_are_not_checked(write: WriteConfig) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+import sindri
 from sindri import hookimpl
 from sindri.models import ProviderInfo
 from sindri.testing.backend import ContractBackend, MarkerUnsupported
@@ -49,7 +50,7 @@ def installed(tmp_path: Path) -> Iterator[Path]:
             "kit_heavy/plugin.py": PLUGIN.format(imported="kit_heavy_client", name="kitheavy"),
             "kit_heavy_client.py": "VALUE = 1\n",
         },
-        requires=["sindri-core==0.1.0"],
+        requires=[f"sindri-core=={sindri.__version__}"],
     )
     make_distribution(
         root,
@@ -76,7 +77,7 @@ def test_unknown_entry_point_is_reported(installed: Path) -> None:
 def test_core_requirement_must_be_a_range_including_this_core(installed: Path) -> None:
     assert core_requirement_problems("kit-good") == []
     assert core_requirement_problems("kit-heavy") == [
-        "kit-heavy pins sindri-core==0.1.0; require a range instead"
+        f"kit-heavy pins sindri-core=={sindri.__version__}; require a range instead"
     ]
     assert core_requirement_problems("kit-nocore") == [
         "kit-nocore does not declare a dependency on sindri-core"

@@ -134,20 +134,55 @@ def validate_provider_section(
     file = source.display or str(source.path)
     written = source.data.get("providers") or config.providers
     present = [name for name in dict.fromkeys([provider, *aliases]) if name in written]
-    if len(present) > 1:
-        position = source.marks.locate(("providers", present[1]), key=True)
-        line, column = position if position else (None, None)
-        raise ConfigError(
-            f"providers.{present[0]} and providers.{present[1]} both configure provider "
-            f"'{provider}'; keep one",
-            file=file,
-            line=line,
-            column=column,
-            path=dotted(("providers", present[1])),
+    if len(present) <= 1:
+        name = present[0] if present else provider
+        section = thaw(written[name]) if present else {}
+        raise_if_any(
+            schema_errors(section, schema, file=file, marks=source.marks, base=("providers", name))
         )
-    name = present[0] if present else provider
-    section = thaw(written[name]) if present else {}
-    errors = schema_errors(section, schema, file=file, marks=source.marks, base=("providers", name))
-    raise_if_any(errors)
+        return dict(schema_defaults(schema, section))
+    # V3 wrote some providers in two sections (providers.kubernetes for the workload and
+    # providers.k8s for the local cluster): sections under the name and its aliases are merged
+    # when they set different keys; the same key set twice is ambiguous.
+    sections = {name: thaw(written[name]) for name in present}
+    partial = {key: value for key, value in schema.items() if key != "required"}
+    errors: list[ConfigError] = []
+    for name, section in sections.items():
+        errors += schema_errors(
+            section, partial, file=file, marks=source.marks, base=("providers", name)
+        )
+    merged: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for name, section in sections.items():
+        for key, value in (section if isinstance(section, dict) else {}).items():
+            if key in owner:
+                errors.append(_twice(source, file, provider, owner[key], name, key))
+            else:
+                owner[key], merged[key] = name, value
+    for key in schema.get("required", ()):
+        if key not in merged:
+            errors.append(_located(source, file, f"required key '{key}' is missing", present[0]))
+    raise_if_any(sort_errors(errors))
+    section = merged
     result: dict[str, Any] = schema_defaults(schema, section)
     return result
+
+
+def _located(source: ConfigSource, file: str, problem: str, *path: str | int) -> ConfigError:
+    where = ("providers", *path)
+    position = source.marks.locate(where, key=True)
+    line, column = position if position else (None, None)
+    return ConfigError(problem, file=file, line=line, column=column, path=dotted(where))
+
+
+def _twice(
+    source: ConfigSource, file: str, provider: str, first: str, second: str, key: str
+) -> ConfigError:
+    return _located(
+        source,
+        file,
+        f"'{key}' is set in both providers.{first} and providers.{second}, which configure "
+        f"provider '{provider}'; keep one",
+        second,
+        key,
+    )

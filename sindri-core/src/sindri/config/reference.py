@@ -108,8 +108,11 @@ references without resolving anything. Each source has its own keys:
 
 V3 configs keep working: `extensions` may be left out (no profile), `autoInstall` is
 accepted for `auto_install`, `resolution_strategy` accepts `latest_stable` and `pin_to_cli`
-for `latest-stable` and `pin-to-cli`, `resources.gpu.tier` is free text (e.g. `a4000`), and
-`deployment.provider` is any provider name (an installed provider or alias answers to it).
+for `latest-stable` and `pin-to-cli`, `resources.gpu.tier` is free text (e.g. `a4000`),
+`deployment.provider` is any provider name (an installed provider or alias answers to it),
+and a provider configured in two sections, under its name and an alias (V3's
+`providers.kubernetes` beside `providers.k8s`), reads both as one (the same key set in both is
+an error).
 Differences: unknown keys are errors instead of being ignored, validation runs on every
 command, a secret of source `file` needs `path` but not `mountPath`, and `s3` is a
 supported source.
