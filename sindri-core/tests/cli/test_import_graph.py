@@ -158,3 +158,13 @@ def test_without_the_cache_every_run_is_cold(
     code, modules = _modules(project, tmp_path, *args, cwd=settled)
     assert code in (0, None)
     assert {"jsonschema", "packaging", "importlib.metadata"} <= set(modules)
+
+
+def test_warm_help_lists_command_groups_without_reading_metadata(
+    project: Project, tmp_path: Path, settled: Path
+) -> None:
+    _modules(project, tmp_path, "--help", cwd=settled)
+    code, modules = _modules(project, tmp_path, "--help", cwd=settled)
+    assert code in (0, None)
+    assert "importlib.metadata" not in modules
+    assert _providers(modules) == []

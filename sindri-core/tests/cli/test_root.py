@@ -74,3 +74,30 @@ def test_config_from_environment_variable(project: Project, monkeypatch) -> None
     result = invoke("status", "--json")
     assert result.exit_code == 0, result.output
     assert '"notdeployed"' in result.stdout
+
+
+def test_disabled_and_incompatible_command_groups(project: Project, monkeypatch) -> None:
+    make_distribution(
+        project.site,
+        "sindri-provider-hello",
+        entry_points={"sindri.commands": {"hello": "sindri_provider_hello.cli:hello"}},
+        modules={"sindri_provider_hello/cli.py": HELLO},
+    )
+    make_distribution(
+        project.site,
+        "sindri-provider-future",
+        version="9.0.0",
+        entry_points={"sindri.commands": {"future": "sindri_provider_future.cli:hello"}},
+        modules={"sindri_provider_future/cli.py": HELLO},
+        requires=["sindri-core>=50"],
+    )
+    refresh()
+    result = invoke("future", "world")
+    assert result.exit_code == 1
+    assert "command group 'future' (sindri-provider-future 9.0.0) cannot be used" in result.stderr
+    assert "requires sindri-core>=50" in result.stderr
+    assert "sindri_provider_future.cli" not in sys.modules
+    monkeypatch.setenv("SINDRI_DISABLE_PLUGINS", "hello")
+    refresh()
+    assert "hello" not in invoke("--help").stdout
+    assert invoke("hello", "world").exit_code == 2  # no such command

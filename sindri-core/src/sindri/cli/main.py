@@ -2,19 +2,22 @@
 
 Command modules are imported only when their command runs; ``sindri --help`` lists them from
 the static table below, and provider command groups (entry point group ``sindri.commands``)
-from package metadata, so listing imports no command module and no provider.
+from the plugin catalog, so listing imports no command module and no provider.
 """
 
 from __future__ import annotations
 
 import sys
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sindri import __version__
 from sindri.errors import ExitCode, SindriError
+
+if TYPE_CHECKING:
+    from sindri.plugins.catalog import PluginRecord
 
 #: name -> (module, attribute, one-line help). Order is the order of ``sindri --help``.
 BUILTIN_COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -41,17 +44,37 @@ class CliState:
         self.quiet = False
 
 
-def _extra_commands() -> dict[str, Any]:
-    from importlib import metadata
+def _extra_commands() -> dict[str, PluginRecord]:
+    """Command groups of installed distributions, from the plugin catalog (remembered between
+    runs, so listing them reads no package metadata on a warm run)."""
+    from sindri.plugins.catalog import PluginStatus, catalog
 
-    from sindri.plugins.catalog import COMMANDS_GROUP, disabled_names
-
-    disabled = disabled_names()
-    found: dict[str, Any] = {}
-    for entry_point in metadata.entry_points(group=COMMANDS_GROUP):
-        if entry_point.name not in BUILTIN_COMMANDS and entry_point.name not in disabled:
-            found.setdefault(entry_point.name, entry_point)
+    found: dict[str, PluginRecord] = {}
+    for record in catalog():
+        usable = record.status is not PluginStatus.DISABLED
+        if record.kind == "commands" and usable and record.name not in BUILTIN_COMMANDS:
+            found.setdefault(record.name, record)
     return found
+
+
+def _load_command_group(record: PluginRecord) -> Any:
+    from sindri.plugins.catalog import PluginStatus
+
+    if record.status is not PluginStatus.OK:
+        raise click.ClickException(
+            f"command group '{record.name}' ({record.origin}) cannot be used: {record.error}"
+        )
+    module, _, attribute = record.value.partition(":")
+    try:
+        loaded: Any = import_module(module.strip())
+        for part in filter(None, attribute.strip().split(".")):
+            loaded = getattr(loaded, part)
+    except Exception as exc:
+        raise click.ClickException(
+            f"command group '{record.name}' ({record.origin}) failed to load: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    return loaded
 
 
 class LazyGroup(click.Group):
@@ -64,25 +87,16 @@ class LazyGroup(click.Group):
         if cmd_name in BUILTIN_COMMANDS:
             module, attr, _ = BUILTIN_COMMANDS[cmd_name]
             return getattr(import_module(module), attr)
-        entry_point = _extra_commands().get(cmd_name)
-        if entry_point is None:
+        record = _extra_commands().get(cmd_name)
+        if record is None:
             return None
-        try:
-            command = entry_point.load()
-        except Exception as exc:
-            origin = (
-                f"{entry_point.dist.name} {entry_point.dist.version}" if entry_point.dist else ""
-            )
-            raise click.ClickException(
-                f"command group '{cmd_name}' ({origin}) failed to load: {type(exc).__name__}: {exc}"
-            ) from exc
+        command = _load_command_group(record)
         return command if isinstance(command, click.Command) else None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, text) for name, (_, _, text) in BUILTIN_COMMANDS.items()]
-        for name, entry_point in sorted(_extra_commands().items()):
-            origin = entry_point.dist.name if entry_point.dist else "a plugin"
-            rows.append((name, f"Commands from {origin}."))
+        for name, record in sorted(_extra_commands().items()):
+            rows.append((name, f"Commands from {record.distribution}."))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
