@@ -65,6 +65,16 @@ def test_timeout_reaches_the_provider_for_stop_start_and_destroy(project: Projec
     assert refused.exit_code == 2 and "--timeout" in refused.stderr
 
 
+def test_stop_and_start_print_the_status_as_json(project: Project) -> None:
+    assert project.run("deploy").exit_code == 0
+    stopped = project.run("stop", "--json")
+    assert stopped.exit_code == 0, stopped.output
+    assert json.loads(stopped.stdout)["state"] == "stopped"
+    started = project.run("start", "--json")
+    assert json.loads(started.stdout)["state"] == "running"
+    assert json.loads(started.stdout)["name"] == "demo"
+
+
 def test_second_deploy_sees_an_up_to_date_plan(project: Project) -> None:
     assert project.run("deploy").exit_code == 0
     again = project.run("plan")

@@ -40,29 +40,38 @@ def _timeout_option(help_text: str) -> Callable[[F], F]:
     )
 
 
-def _suspend(action: str, timeout: float | None) -> None:
+def _suspend(action: str, timeout: float | None, as_json: bool) -> None:
     from sindri.cli import render
+    from sindri.cli.output import print_json
     from sindri.cli.progress import reporting
 
     session = open_command_session(resolve_secrets=False, options=Options(timeout=timeout))
     call = session.host.stop if action == "stop" else session.host.start
-    with reporting(json_mode=False, quiet=state().quiet) as reporter:
+    with reporting(json_mode=as_json, quiet=state().quiet) as reporter:
         result = call(session.env, reporter)
-    render.status_table([render.status_row(result)])
+    if as_json:
+        print_json(result)
+    else:
+        render.status_table([render.status_row(result)])
+
+
+_JSON = click.option("--json", "as_json", is_flag=True, help="Print the resulting status as JSON.")
 
 
 @click.command()
 @_timeout_option("How long the environment may take to stop gracefully before it is killed.")
-def stop(timeout: float | None) -> None:
+@_JSON
+def stop(timeout: float | None, as_json: bool) -> None:
     """Stop the environment, keeping its data."""
-    _suspend("stop", timeout)
+    _suspend("stop", timeout, as_json)
 
 
 @click.command()
 @_timeout_option("How long to wait for the environment to become ready.")
-def start(timeout: float | None) -> None:
+@_JSON
+def start(timeout: float | None, as_json: bool) -> None:
     """Start a stopped environment."""
-    _suspend("start", timeout)
+    _suspend("start", timeout, as_json)
 
 
 @click.command()
