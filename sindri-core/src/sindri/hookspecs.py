@@ -112,7 +112,8 @@ def sindri_stop(env: Environment, reporter: Reporter) -> Status:
     """Stop (or suspend) the environment, keeping its data. Needs the ``suspend`` capability.
 
     ``env.options.timeout``, when set, is how long the environment may take to stop
-    gracefully before it is killed.
+    gracefully before it is killed; a provider whose platform owns the grace period bounds
+    its wait with it instead, and says so in its documentation.
 
     Since API 0.1.
     """

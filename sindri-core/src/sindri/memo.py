@@ -8,12 +8,17 @@ verdicts are stored, never config data. The cache folder is ``$SINDRI_CACHE_DIR`
 The memo is an optimisation only: a missing, unreadable, unwritable or damaged cache means
 the work is done again, never an error. It keeps at most :data:`MAX_ENTRIES` verdicts and
 forgets the least recently used ones first.
+
+A verdict lets a command skip validation, and the remembered plugin catalog names modules to
+import, so the memo folder is used only when it is a real folder owned by this user that
+nobody else can write to; files are created private (0600) and never through a symlink.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 from pathlib import Path
 from typing import Any
@@ -67,11 +72,11 @@ def recall(key: str | None) -> str | None:
     if key is None or not enabled():
         return None
     folder = _folder()
-    if folder is None:
+    if folder is None or not _trusted(folder):
         return None
     path = folder / key
     try:
-        content = path.read_bytes()
+        content = _read(path)
     except (OSError, ValueError):
         return None
     head, newline, verdict = content.partition(b"\n")
@@ -98,7 +103,9 @@ def remember(key: str | None, verdict: str = "") -> None:
     temporary = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary.write_bytes(key.encode("ascii") + b"\n" + verdict.encode("utf-8"))
+        if not _trusted(folder):
+            return
+        _write_new(temporary, key.encode("ascii") + b"\n" + verdict.encode("utf-8"))
         os.replace(temporary, folder / key)
     except (OSError, ValueError):
         _forget(temporary)
@@ -111,6 +118,33 @@ def _folder() -> Path | None:
         return cache_dir() / _FOLDER
     except (RuntimeError, KeyError, OSError):  # no home folder to be found
         return None
+
+
+def _trusted(folder: Path) -> bool:
+    """A real folder (not a symlink), ours, and writable by nobody else."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022:
+        return False
+    getuid = getattr(os, "getuid", None)  # no owners to compare on Windows
+    return getuid is None or info.st_uid == getuid()
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read(path: Path) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    with os.fdopen(descriptor, "rb") as stream:
+        return stream.read()
+
+
+def _write_new(path: Path, content: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(content)
 
 
 def _touch(path: Path) -> None:

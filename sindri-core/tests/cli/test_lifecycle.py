@@ -61,7 +61,10 @@ def test_timeout_reaches_the_provider_for_stop_start_and_destroy(project: Projec
     assert json.loads(project.live.read_text())["demo"]["timeout"] is None
     assert project.run("destroy", "--force", "--timeout", "0").exit_code == 0
     assert json.loads(project.live.read_text())["_destroy_timeouts"] == [0]
-    refused = project.run("destroy", "--force", "--timeout", "-1")
+    for bad in ("-1", "nan", "inf", "1e9"):
+        refused = project.run("destroy", "--force", "--timeout", bad)
+        assert refused.exit_code == 2 and "--timeout" in refused.stderr, bad
+    refused = project.run("start", "--timeout", "0")
     assert refused.exit_code == 2 and "--timeout" in refused.stderr
 
 

@@ -117,3 +117,19 @@ def test_invalid_provider_schema_blames_the_provider(write: WriteConfig) -> None
     config = load_config(write(MINIMAL))
     with pytest.raises(ProviderError, match="schema is invalid"):
         validate_provider_section(config, "acme", {"type": "no-such-type"})
+
+
+def test_rules_about_the_whole_section_apply_to_the_merged_one(write: WriteConfig) -> None:
+    schema = {**SCHEMA, "dependencies": {"size": ["tuning"]}}
+    config = load_config(
+        write(MINIMAL + "providers:\n  acme: {region: eu, size: big}\n  acme-cloud: {tuning: {}}\n")
+    )
+    merged = validate_provider_section(config, "acme", schema, aliases=["acme-cloud"])
+    assert merged["size"] == "big" and merged["tuning"] == {"swap": True}
+    config = load_config(
+        write(MINIMAL + "providers:\n  acme: {region: eu}\n  acme-cloud: {size: big}\n")
+    )
+    with pytest.raises(ConfigError) as caught:
+        validate_provider_section(config, "acme", schema, aliases=["acme-cloud"])
+    assert caught.value.path == "providers.acme"
+    assert "tuning" in caught.value.problem

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,7 @@ def test_a_read_only_cache_folder_is_harmless(
         raise PermissionError(13, "Permission denied")
 
     # What a read-only folder does to any user but root (the tests may run as root).
-    monkeypatch.setattr(Path, "write_bytes", refuse)
+    monkeypatch.setattr(memo, "_write_new", refuse)
     monkeypatch.setattr(os, "utime", refuse)
     memo.remember(memo.memo_key("test", 2), "y")
     assert memo.recall(key) == "x"
@@ -132,3 +133,45 @@ def test_the_least_recently_used_entries_are_pruned(
 def test_the_cache_folder_is_private(private_cache: Path) -> None:
     memo.remember(memo.memo_key("test", 1), "x")
     assert (private_cache / "memo").stat().st_mode & 0o077 == 0
+
+
+def test_a_folder_others_can_write_to_is_not_trusted(private_cache: Path) -> None:
+    key = memo.memo_key("test", 1)
+    memo.remember(key, "x")
+    folder = private_cache / "memo"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / str(key)).stat().st_mode) == 0o600
+    folder.chmod(0o777)  # anyone could have planted this verdict
+    assert memo.recall(key) is None
+    memo.remember(memo.memo_key("test", 2), "y")
+    assert not (folder / str(memo.memo_key("test", 2))).exists()
+    folder.chmod(0o700)
+    assert memo.recall(key) == "x"
+
+
+def test_a_folder_owned_by_someone_else_is_not_trusted(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = memo.memo_key("test", 1)
+    memo.remember(key, "x")
+    owner = (private_cache / "memo").stat().st_uid
+    monkeypatch.setattr(os, "getuid", lambda: owner + 1)
+    assert memo.recall(key) is None
+
+
+def test_a_symlinked_memo_folder_or_entry_is_not_followed(
+    private_cache: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (private_cache / "memo").symlink_to(elsewhere)
+    key = memo.memo_key("test", 1)
+    memo.remember(key, "x")
+    assert memo.recall(key) is None
+    assert list(elsewhere.iterdir()) == []
+    (private_cache / "memo").unlink()
+    planted = tmp_path / "planted"
+    planted.write_text(f"{key}\nx")
+    memo.remember(memo.memo_key("test", 0), "")  # creates the real folder
+    (private_cache / "memo" / str(key)).symlink_to(planted)
+    assert memo.recall(key) is None

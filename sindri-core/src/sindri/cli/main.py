@@ -58,23 +58,19 @@ def _extra_commands() -> dict[str, PluginRecord]:
 
 
 def _load_command_group(record: PluginRecord) -> Any:
-    from sindri.plugins.catalog import PluginStatus
+    from sindri.plugins.catalog import PluginStatus, load_value
 
     if record.status is not PluginStatus.OK:
         raise click.ClickException(
             f"command group '{record.name}' ({record.origin}) cannot be used: {record.error}"
         )
-    module, _, attribute = record.value.partition(":")
     try:
-        loaded: Any = import_module(module.strip())
-        for part in filter(None, attribute.strip().split(".")):
-            loaded = getattr(loaded, part)
+        return load_value(record.value)
     except Exception as exc:
         raise click.ClickException(
             f"command group '{record.name}' ({record.origin}) failed to load: "
             f"{type(exc).__name__}: {exc}"
         ) from exc
-    return loaded
 
 
 class LazyGroup(click.Group):

@@ -145,11 +145,14 @@ def validate_provider_section(
     # providers.k8s for the local cluster): sections under the name and its aliases are merged
     # when they set different keys; the same key set twice is ambiguous.
     sections = {name: thaw(written[name]) for name in present}
-    partial = {key: value for key, value in schema.items() if key != "required"}
+    # Each section is checked against the rules about single keys, so a problem is located
+    # where it was written; rules about the section as a whole (required, dependencies,
+    # oneOf, ...) are checked on the merged section and reported at the first one.
+    per_key = {key: value for key, value in schema.items() if key in _PER_KEY_RULES}
     errors: list[ConfigError] = []
     for name, section in sections.items():
         errors += schema_errors(
-            section, partial, file=file, marks=source.marks, base=("providers", name)
+            section, per_key, file=file, marks=source.marks, base=("providers", name)
         )
     merged: dict[str, Any] = {}
     owner: dict[str, str] = {}
@@ -159,13 +162,36 @@ def validate_provider_section(
                 errors.append(_twice(source, file, provider, owner[key], name, key))
             else:
                 owner[key], merged[key] = name, value
-    for key in schema.get("required", ()):
-        if key not in merged:
-            errors.append(_located(source, file, f"required key '{key}' is missing", present[0]))
+    whole = dotted(("providers", present[0]))
+    errors += [
+        error
+        for error in schema_errors(
+            merged, schema, file=file, marks=source.marks, base=("providers", present[0])
+        )
+        if error.path == whole
+    ]
     raise_if_any(sort_errors(errors))
     section = merged
     result: dict[str, Any] = schema_defaults(schema, section)
     return result
+
+
+#: JSON Schema keywords that judge each key on its own (or only describe the schema).
+_PER_KEY_RULES = frozenset(
+    {
+        "$schema",
+        "$id",
+        "title",
+        "description",
+        "type",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "propertyNames",
+        "definitions",
+        "$defs",
+    }
+)
 
 
 def _located(source: ConfigSource, file: str, problem: str, *path: str | int) -> ConfigError:

@@ -217,6 +217,17 @@ def _catalog() -> tuple[PluginRecord, ...]:
     return tuple(sorted(records, key=lambda r: (r.kind, r.name, r.distribution)))
 
 
+def load_value(value: str) -> Any:
+    """Import what an entry point value names (``pkg.module`` or ``pkg.module:attr.attr``)."""
+    from importlib import import_module
+
+    module_name, _, attribute = value.partition(":")
+    loaded: Any = import_module(module_name.strip())
+    for part in filter(None, attribute.strip().split(".")):
+        loaded = getattr(loaded, part)
+    return loaded
+
+
 def catalog() -> list[PluginRecord]:
     """Every installed provider, plugin and command group (metadata only; cached per process)."""
     return list(_catalog())

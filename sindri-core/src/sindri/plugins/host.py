@@ -25,6 +25,7 @@ from sindri.plugins.catalog import (
     core_release,
     disabled_names,
     installed_providers,
+    load_value,
     strict_plugins,
 )
 from sindri.plugins.catalog import catalog as _all_records
@@ -72,16 +73,6 @@ class _Origin:
 
     def __str__(self) -> str:
         return f"{self.distribution} {self.version}"
-
-
-def _load_module(value: str) -> ModuleType:
-    """Import an entry point value (``pkg.module`` or ``pkg.module:attr``)."""
-    module_name, _, attr = value.partition(":")
-    module = importlib.import_module(module_name.strip())
-    if attr:
-        for part in attr.strip().split("."):
-            module = getattr(module, part)
-    return module
 
 
 def _describe(exc: BaseException) -> str:
@@ -158,7 +149,7 @@ class PluginHost:
         self.distribution, self.version = record.distribution, record.version
         self.provider_name = record.name
         try:
-            module = _load_module(record.value)
+            module = load_value(record.value)
             self._pm.register(module, name=f"provider:{record.name}")
         except Exception as exc:
             if strict_plugins():
@@ -237,7 +228,7 @@ class PluginHost:
             return
         key = f"plugin:{record.name}"
         try:
-            module = _load_module(record.value)
+            module = load_value(record.value)
             refused = _plain_provider_hooks(module)
             if refused:
                 raise ValueError(

@@ -5,6 +5,7 @@ connect resolves secrets (a session may need them); stop, start and destroy do n
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -16,6 +17,8 @@ from sindri.environment import Options
 from sindri.errors import ExitCode, SindriError
 
 F = TypeVar("F", bound=Callable[..., object])
+#: Upper bound of --timeout (also keeps out inf).
+_A_DAY = 86_400.0
 
 
 class ConfirmationRequired(SindriError):
@@ -34,9 +37,20 @@ def connect(command: str | None) -> None:
     sys.exit(int(code))
 
 
-def _timeout_option(help_text: str) -> Callable[[F], F]:
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    # FloatRange lets nan through (every comparison with nan is false).
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter("must be a number of seconds")
+    return value
+
+
+def _timeout_option(help_text: str, minimum: float = 0) -> Callable[[F], F]:
     return click.option(
-        "--timeout", type=click.FloatRange(min=0), metavar="SECONDS", help=help_text
+        "--timeout",
+        type=click.FloatRange(min=minimum, max=_A_DAY),
+        callback=_finite,
+        metavar="SECONDS",
+        help=help_text,
     )
 
 
@@ -67,7 +81,7 @@ def stop(timeout: float | None, as_json: bool) -> None:
 
 
 @click.command()
-@_timeout_option("How long to wait for the environment to become ready.")
+@_timeout_option("How long to wait for the environment to become ready.", minimum=1)
 @_JSON
 def start(timeout: float | None, as_json: bool) -> None:
     """Start a stopped environment."""
