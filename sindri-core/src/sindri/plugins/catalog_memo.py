@@ -28,8 +28,8 @@ from sindri.memo import memo_key, recall, remember
 
 #: Seconds a changed ``sys.path`` entry must be left alone before its state is trusted.
 SETTLE_SECONDS = 3.0
-#: The files of a distribution whose change alters its records.
-_WATCHED = ("", "entry_points.txt", "METADATA")
+#: The files of a distribution whose change alters its records (dist-info and egg-info).
+_WATCHED = ("", "entry_points.txt", "METADATA", "PKG-INFO", "requires.txt")
 
 
 def path_state() -> list[Any] | None:
