@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from docker_support import write_context
 
 from sindri.environment import Environment
 from sindri.errors import ConfigError, PrerequisiteMissing
@@ -132,6 +133,37 @@ def test_dind_modes(
         assert svc["security_opt"] == ["no-new-privileges:true"]
     if mode == "auto" and expected == "privileged":
         assert any("sysbox-runc is not installed" in w for w in result.warnings)
+    assert_spec_valid(result.document)
+
+
+def socket_mount(result: Desired) -> dict[str, Any]:
+    (mount,) = [v for v in service(result)["volumes"] if v["target"] == "/var/run/docker.sock"]
+    return mount
+
+
+def test_socket_mode_binds_the_socket_the_engine_host_sees(
+    make_env: Callable[..., Environment], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A context like Docker Desktop's: the client reaches the engine through a socket in the
+    # user's home, which does not exist where the engine resolves bind sources.
+    config_dir = tmp_path / "docker-config"
+    desktop = f"unix://{tmp_path}/home/.docker/run/docker.sock"
+    write_context(config_dir, "desktop-linux", desktop)
+    monkeypatch.setenv("DOCKER_CONFIG", str(config_dir))
+    monkeypatch.setenv("DOCKER_CONTEXT", "desktop-linux")
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    env = make_env(docker={"dind": {"enabled": True, "mode": "socket"}})
+    mount = socket_mount(desired(env))
+    assert mount == {"type": "bind", "source": "/var/run/docker.sock", "target": mount["target"]}
+
+    # A unix:// DOCKER_HOST is taken as meant: that socket is mounted, with its group.
+    explicit = tmp_path / "engine" / "docker.sock"
+    explicit.parent.mkdir()
+    explicit.touch()
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{explicit}")
+    result = desired(env)
+    assert socket_mount(result)["source"] == str(explicit)
+    assert service(result)["group_add"] == [str(explicit.stat().st_gid)]
     assert_spec_valid(result.document)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from docker_support import TEST_IMAGE, docker_run
+from docker_support import TEST_IMAGE, docker_run, write_context
 
 from sindri.environment import Environment
 from sindri.errors import PrerequisiteMissing, ProviderError
@@ -81,6 +81,22 @@ def test_a_file_that_cannot_run_is_not_a_plugin(system_dirs: list[Path]) -> None
     assert docker_config.find_plugin("compose") is None
 
 
+@pytest.mark.usefixtures("system_dirs")
+def test_a_plugin_the_system_cannot_run_is_a_clear_error(
+    docker_config_dir: Path, tmp_path: Path
+) -> None:
+    # Executable, but neither a program for this machine nor a script: exec fails (ENOEXEC).
+    broken = executable(docker_config_dir / "cli-plugins" / "docker-compose", "\x00\x01\x02")
+    with pytest.raises(ProviderError) as caught:
+        compose_cli.up(tmp_path / "compose.yaml", "sindri-x", recreate=False)
+    assert str(caught.value).startswith(f"docker compose up failed: {broken} cannot be run: ")
+    assert "Exec format error" in str(caught.value)
+    assert "reinstall Docker Compose v2" in caught.value.hint
+    executable(broken, "#!/nonexistent/interpreter\n")  # not "the docker CLI is missing"
+    with pytest.raises(ProviderError, match=f"{broken} cannot be run: No such file"):
+        compose_cli.up(tmp_path / "compose.yaml", "sindri-x", recreate=False)
+
+
 @pytest.mark.usefixtures("docker_config_dir", "system_dirs")
 def test_without_a_plugin_binary_compose_runs_through_docker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -94,18 +110,6 @@ def test_without_a_plugin_binary_compose_runs_through_docker(
 
 
 # --- which engine: DOCKER_HOST, DOCKER_CONTEXT, currentContext ----------------------------
-
-
-def write_context(config_dir: Path, name: str, host: str) -> None:
-    """A context in the docker CLI's store layout (what `docker context create` writes)."""
-    import hashlib
-
-    meta = config_dir / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest()
-    meta.mkdir(parents=True)
-    (meta / "meta.json").write_text(
-        json.dumps({"Name": name, "Metadata": {}, "Endpoints": {"docker": {"Host": host}}}),
-        encoding="utf-8",
-    )
 
 
 def test_engine_host_precedence(docker_config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -254,6 +258,8 @@ def test_doctor_checks_the_plugin_binary_deploy_will_run(
     executable(found, "#!/bin/sh\necho broken >&2\nexit 1\n")
     result = doctor.compose_check()
     assert not result.ok and result.message == "Docker Compose v2 not found"
+    executable(found, "\x00\x01\x02")  # cannot be run at all: a failed check, not a crash
+    assert doctor.compose_check().message == "Docker Compose v2 not found"
     assert "cli-plugins" in result.hint or "Compose v2" in result.hint
 
 

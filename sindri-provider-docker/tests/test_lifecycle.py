@@ -282,18 +282,23 @@ def test_readiness_needs_no_wait_when_the_container_already_runs(
     assert container.name == env_name
 
 
+# A timeout of half a second still gives the container a (whole) second, not an instant kill.
+@pytest.mark.parametrize("timeout", [None, 0.5], ids=["default-grace", "timeout-0.5"])
 def test_destroy_stops_gracefully_so_the_kept_home_volume_gets_final_writes(
-    make_env: Callable[..., Environment], env_name: str, project_dir: Path
+    make_env: Callable[..., Environment], env_name: str, project_dir: Path, timeout: float | None
 ) -> None:
     (project_dir / "img").mkdir()
-    # On SIGTERM the main process writes to the home volume before it exits; SIGKILL would not.
+    # On SIGTERM the main process finishes a short task and writes to the home volume before
+    # it exits; SIGKILL would not let it.
     (project_dir / "img" / "Dockerfile").write_text(
         "FROM sindri-test-busybox:1\n"
-        'CMD ["sh", "-c", "trap \'echo flushed > /alt/home/developer/on-term; exit 0\' TERM; '
+        'CMD ["sh", "-c", "trap \'sleep 0.2; echo flushed > /alt/home/developer/on-term; exit 0\' '
+        "TERM; "
         'while :; do sleep 3600 & wait $!; done"]\n'
     )
-    env = make_env(image=None, docker={"build": {"context": "img"}, "restart": "no"})
-    deploy(env)
+    config = {"image": None, "docker": {"build": {"context": "img"}, "restart": "no"}}
+    deploy(make_env(**config))
+    env = make_env(**config, options=Options(timeout=timeout))
     report = plugin.sindri_destroy(env=env, volumes=False, reporter=RecordingReporter())
     assert f"volume:{env_name}_home" in report.kept
     assert labelled(env_name)["container"] == []
@@ -316,4 +321,7 @@ def test_timeout_sets_the_grace_period_of_stop_and_destroy(
     assert existing.grace(make_env(), existing.STOP_GRACE) == existing.STOP_GRACE
     assert existing.grace(make_env(), existing.DESTROY_GRACE) == existing.DESTROY_GRACE
     assert existing.grace(make_env(options=Options(timeout=45)), existing.DESTROY_GRACE) == 45
-    assert existing.grace(make_env(options=Options(timeout=0.5)), existing.STOP_GRACE) == 0
+    # The engine counts whole seconds: a fraction rounds up rather than down to a kill.
+    assert existing.grace(make_env(options=Options(timeout=0.5)), existing.STOP_GRACE) == 1
+    assert existing.grace(make_env(options=Options(timeout=2.01)), existing.STOP_GRACE) == 3
+    assert existing.grace(make_env(options=Options(timeout=0)), existing.STOP_GRACE) == 0

@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from sindri.errors import ProviderError
 from sindri_provider_docker import docker_config
 from sindri_provider_docker.engine import cli_failure, cli_missing
 
@@ -55,8 +56,15 @@ def run(step: str, compose_file: Path, project: str, arguments: Sequence[str]) -
             env=environment,
             check=False,
         )
-    except FileNotFoundError as error:
-        raise cli_missing() from error
+    except OSError as error:
+        if isinstance(error, FileNotFoundError) and not os.path.exists(command[0]):
+            raise cli_missing() from error
+        # Found and executable, yet the system will not run it (another architecture, a
+        # script whose interpreter is missing). `docker compose` would run the same binary.
+        raise ProviderError(
+            f"{step} failed: {command[0]} cannot be run: {error.strerror or error}",
+            hint="reinstall Docker Compose v2 for this machine, or remove the broken file",
+        ) from None
     if result.returncode != 0:
         raise cli_failure(step, f"{result.stderr}\n{result.stdout}") from None
     return result.stdout

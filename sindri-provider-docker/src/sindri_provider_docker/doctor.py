@@ -46,6 +46,8 @@ def _run(command: list[str]) -> subprocess.CompletedProcess[str] | None:
         return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except FileNotFoundError:
         return None
+    except OSError as error:  # present but not runnable here: a failed run, not a crash
+        return subprocess.CompletedProcess(command, 126, "", str(error.strerror or error))
     except subprocess.TimeoutExpired:
         return subprocess.CompletedProcess(command, 124, "", "timed out")
 

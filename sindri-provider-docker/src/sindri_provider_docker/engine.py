@@ -8,6 +8,7 @@ paths go through :mod:`.engine_api` and :mod:`.compose_cli`. All report failures
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,9 +46,17 @@ def engine_host() -> str:
 
 
 def socket_path() -> str:
-    """Local path of the engine socket, for the socket DinD mode."""
-    host = engine_host()
-    return host.removeprefix("unix://") if host.startswith("unix://") else "/var/run/docker.sock"
+    """The engine socket as the engine's host sees it: the bind source of the socket DinD mode.
+
+    The engine resolves bind sources on its own host (Docker Desktop: inside its VM), not where
+    the client runs, so a context's client-side socket (``~/.docker/run/docker.sock``) would
+    be wrong there; ``/var/run/docker.sock`` is the path engines (Desktop too) let containers
+    mount. Only a ``unix://`` DOCKER_HOST, set on purpose, names another one.
+    """
+    explicit = os.environ.get("DOCKER_HOST", "")
+    if explicit.startswith("unix://"):
+        return explicit.removeprefix("unix://")
+    return docker_config.DEFAULT_HOST.removeprefix("unix://")
 
 
 def client(compose_file: Path | None = None, project: str | None = None) -> DockerClient:

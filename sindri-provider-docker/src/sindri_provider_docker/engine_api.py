@@ -25,10 +25,22 @@ from sindri_provider_docker.unix_http import Response, UnixHttpClient
 
 TIMEOUT = 30.0
 STATS_TIMEOUT = 5.0
+#: Seconds a docker CLI call may take (a stop gets its grace period on top).
+CLI_TIMEOUT = 120.0
 
 
 def _filters(label: str) -> str:
     return quote(json.dumps({"label": [label]}))
+
+
+def _command_words(arguments: tuple[str, ...]) -> list[str]:
+    """The (sub)command a CLI call runs, without its options and operands: "container stop"."""
+    words: list[str] = []
+    for argument in arguments[:2]:
+        if argument.startswith("-"):
+            break
+        words.append(argument)
+    return words
 
 
 class Engine:
@@ -79,15 +91,23 @@ class Engine:
             raise ProviderError(f"engine API {method} {url.split('?')[0]}: {message}")
         return json.loads(response.body) if response.body.strip() else None
 
-    def _cli(self, *arguments: str, missing_ok: bool = False) -> str:
+    def _cli(self, *arguments: str, missing_ok: bool = False, timeout: float | None = None) -> str:
         binary = shutil.which("docker")
         if binary is None:
             raise cli_missing()
-        result = subprocess.run(
-            [binary, *arguments], capture_output=True, text=True, timeout=120, check=False
-        )
+        step = "docker " + " ".join(_command_words(arguments))
+        limit = CLI_TIMEOUT if timeout is None else timeout
+        try:
+            result = subprocess.run(
+                [binary, *arguments], capture_output=True, text=True, timeout=limit, check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise ProviderError(
+                f"{step} did not finish within {limit:g}s",
+                hint="check that the Docker Engine answers: docker info",
+            ) from None
         if result.returncode != 0:
-            failure = cli_failure(f"docker {arguments[0]}", result.stderr)
+            failure = cli_failure(step, result.stderr)
             # "no such file" also ends an unreachable engine's message: that is never fine.
             gone = "no such" in result.stderr.lower()
             if missing_ok and gone and not isinstance(failure, EngineUnreachable):
@@ -157,8 +177,9 @@ class Engine:
         return set((json.loads(text) if text and text != "null" else {}).keys())
 
     def stats(self, container_id: str) -> dict[str, Any] | None:
-        """One stats sample of a running container from the API; None without a local socket
-        or when the engine gives none (the caller then asks the CLI, which waits a second)."""
+        """One stats sample of a running container from the API, or None: without a local
+        socket (the caller then asks the CLI, which samples for a second) and when the engine
+        gives none in time (status then shows no usage rather than wait for the CLI)."""
         if not self.socket:
             return None
         try:
@@ -184,7 +205,15 @@ class Engine:
                 timeout=grace + TIMEOUT,
             )
         else:
-            self._cli("container", "stop", "-t", str(grace), container_id, missing_ok=missing_ok)
+            self._cli(
+                "container",
+                "stop",
+                "-t",
+                str(grace),
+                container_id,
+                missing_ok=missing_ok,
+                timeout=grace + CLI_TIMEOUT,
+            )
 
     def start_container(self, container_id: str) -> None:
         if self.socket:

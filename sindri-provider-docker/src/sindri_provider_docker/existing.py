@@ -7,6 +7,7 @@ nothing heavy, and nothing that builds the compose document.
 from __future__ import annotations
 
 import contextlib
+import math
 import shutil
 import time
 from typing import TYPE_CHECKING
@@ -112,9 +113,12 @@ def _deployed(env: Environment, api: Engine) -> live.ContainerRecord:
 
 
 def grace(env: Environment, default: int) -> int:
-    """Seconds a container may take to stop on SIGTERM: ``--timeout`` when given."""
+    """Seconds a container may take to stop on SIGTERM: ``--timeout`` when given.
+
+    The engine counts whole seconds; rounding up keeps ``--timeout 0.5`` from killing at once.
+    """
     timeout = env.options.timeout
-    return default if timeout is None else max(0, int(timeout))
+    return default if timeout is None else max(0, math.ceil(timeout))
 
 
 def remove(

@@ -4,7 +4,8 @@
 ``sindri status`` several times slower than ``docker compose ps``. With a local unix socket we
 read one one-shot sample instead: memory as ``docker stats`` shows it, and CPU as the average
 since the container started (one sample has no previous reading to diff against; 100 % is one
-full core). Any other engine address returns ``None`` and the caller falls back to the CLI.
+full core). Any other engine address returns ``None`` and the caller falls back to the CLI;
+on a local socket a failed sample also returns ``None``, and status shows no usage.
 """
 
 from __future__ import annotations

@@ -40,7 +40,9 @@ def usage(container: ContainerRecord, engine: Engine) -> ResourceUsage | None:
     if container.status != "running":
         return None
     quick = quick_stats.usage(engine, container.id, _timestamp(container.started_at))
-    if quick is not None:
+    if quick is not None or engine.socket is not None:
+        # On a local socket a failed or late sample means no usage: the CLI would ask the
+        # same engine, after importing python-on-whales and sampling for a second.
         return quick
     # No local socket: `docker stats` through python-on-whales (it samples for a second).
     from sindri_provider_docker.engine import client

@@ -15,7 +15,14 @@ import attrs
 
 #: Longest status or header line accepted; the engine's are far shorter.
 MAX_LINE = 65536
+#: Body bytes read at once: a huge announced size must not be allocated in one piece.
+_READ_PIECE = 1 << 20
 _NO_BODY_STATUSES = frozenset({204, 304})
+#: Methods whose request may be sent again when a reused connection ends without an answer:
+#: lookups, and removals the engine treats as done when repeated. Never POST (stop, start).
+_RESENDABLE = frozenset({"GET", "HEAD", "DELETE"})
+_DIGITS = frozenset("0123456789")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
 class ProtocolError(OSError):
@@ -23,7 +30,12 @@ class ProtocolError(OSError):
 
 
 class _StaleConnection(Exception):
-    """A kept-alive connection the peer had closed before this request."""
+    """A kept-alive connection ended without an answer to this request."""
+
+    def __init__(self, *, sent: bool) -> None:
+        super().__init__()
+        #: Whether the request's bytes went out: the server may then have acted on it.
+        self.sent = sent
 
 
 @attrs.frozen
@@ -65,8 +77,14 @@ class UnixHttpClient:
             reused = self._socket is not None
             try:
                 return self._exchange(method, target, timeout)
-            except _StaleConnection:
+            except _StaleConnection as stale:
                 self.close()
+                if stale.sent and method not in _RESENDABLE:
+                    # The engine may have read it and be acting on it: say so, never repeat.
+                    raise ProtocolError(
+                        f"the server closed the connection after the {method} request "
+                        "without answering"
+                    ) from None
                 # An idle kept-alive connection the engine closed: retry once on a new one.
                 if not reused:
                     break
@@ -83,7 +101,7 @@ class UnixHttpClient:
         try:
             connection.sendall((head + "\r\n").encode("ascii"))
         except (BrokenPipeError, ConnectionResetError):
-            raise _StaleConnection() from None
+            raise _StaleConnection(sent=False) from None
         try:
             return self._read_response(method)
         except BaseException:
@@ -92,6 +110,8 @@ class UnixHttpClient:
             raise
 
     def _connected(self) -> socket.socket:
+        if self._socket is not None and not _idle_and_open(self._socket):
+            self.close()
         if self._socket is None:
             connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
@@ -111,9 +131,11 @@ class UnixHttpClient:
         try:
             first = reader.readline(MAX_LINE + 1)
         except ConnectionResetError:
-            raise _StaleConnection() from None
+            raise _StaleConnection(sent=True) from None
         if not first:
-            raise _StaleConnection()
+            raise _StaleConnection(sent=True)
+        if len(first) > MAX_LINE:
+            raise ProtocolError("a response line is too long")
         version, status = _status_line(first)
         headers = _headers(reader)
         while 100 <= status < 200:  # interim answers precede the real one
@@ -124,6 +146,23 @@ class UnixHttpClient:
         if not (reusable and keep_alive):
             self.close()
         return Response(status=status, headers=headers, body=body)
+
+
+def _idle_and_open(connection: socket.socket) -> bool:
+    """Whether a kept-alive connection is still open and has nothing unread waiting.
+
+    An engine closes idle connections; finding that out before sending means no request is
+    ever sent on a connection that is already gone. Unexpected bytes mean the same: start over.
+    """
+    connection.settimeout(0.0)  # a peek that never waits; the caller sets the timeout again
+    try:
+        connection.recv(1, socket.MSG_PEEK)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    # b"" is the peer's close; any byte before a request is one no request asked for.
+    return False
 
 
 def _line(reader: BufferedReader) -> bytes:
@@ -137,9 +176,18 @@ def _line(reader: BufferedReader) -> bytes:
 
 def _status_line(line: bytes) -> tuple[str, int]:
     parts = line.decode("latin-1").rstrip("\r\n").split(" ", 2)
-    if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or not parts[1].isdigit():
+    if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or not _is_status(parts[1]):
         raise ProtocolError(f"not an HTTP/1.x status line: {line[:80]!r}")
     return parts[0], int(parts[1])
+
+
+def _is_status(text: str) -> bool:
+    # str.isdigit() also accepts "²" and other non-ASCII digits, which int() refuses.
+    return len(text) == 3 and set(text) <= _DIGITS
+
+
+def _is_length(text: str) -> bool:
+    return bool(text) and set(text) <= _DIGITS
 
 
 def _headers(reader: BufferedReader) -> dict[str, str]:
@@ -164,7 +212,7 @@ def _body(
         return _chunked(reader), True
     length = headers.get("content-length")
     if length is not None:
-        if not length.isdigit():
+        if not _is_length(length):
             raise ProtocolError(f"bad Content-Length: {length!r}")
         return _exactly(reader, int(length)), True
     # Neither length nor chunks: the body ends when the server closes the connection.
@@ -172,20 +220,25 @@ def _body(
 
 
 def _exactly(reader: BufferedReader, size: int) -> bytes:
-    data = reader.read(size)
-    if len(data) != size:
-        raise ProtocolError(f"the body ended after {len(data)} of {size} bytes")
-    return data
+    pieces: list[bytes] = []
+    received = 0
+    while received < size:
+        piece = reader.read(min(size - received, _READ_PIECE))
+        if not piece:
+            raise ProtocolError(f"the body ended after {received} of {size} bytes")
+        pieces.append(piece)
+        received += len(piece)
+    return b"".join(pieces)
 
 
 def _chunked(reader: BufferedReader) -> bytes:
     parts: list[bytes] = []
     while True:
-        size_text = _line(reader).split(b";", 1)[0].strip()
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            raise ProtocolError(f"bad chunk size: {size_text[:20]!r}") from None
+        size_text = _line(reader).split(b";", 1)[0].strip().decode("latin-1")
+        # int(text, 16) alone would take "-1", "+a", "0x3" and "1_0".
+        if not size_text or not set(size_text) <= _HEX_DIGITS:
+            raise ProtocolError(f"bad chunk size: {size_text[:20]!r}")
+        size = int(size_text, 16)
         if size == 0:
             break
         parts.append(_exactly(reader, size))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -107,4 +109,14 @@ def environment_from(
         workdir=path.parent,
         secrets=secrets or {},
         options=options or Options(),
+    )
+
+
+def write_context(config_dir: Path, name: str, host: str) -> None:
+    """A context in the docker CLI's store layout (what `docker context create` writes)."""
+    meta = config_dir / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest()
+    meta.mkdir(parents=True)
+    (meta / "meta.json").write_text(
+        json.dumps({"Name": name, "Metadata": {}, "Endpoints": {"docker": {"Host": host}}}),
+        encoding="utf-8",
     )
