@@ -279,3 +279,32 @@ def test_doctor_falls_back_to_docker_compose(
     assert result.ok and result.message == "Docker Compose 2.40.3 (docker compose)"
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert doctor.compose_check().message == "Docker Compose v2 not found"
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("test_image")
+def test_deploy_timeout_bounds_a_hanging_compose(
+    make_env: Callable[..., Environment],
+    env_name: str,
+    docker_config_dir: Path,
+    system_dirs: list[Path],
+) -> None:
+    from sindri.environment import Options
+    from sindri.errors import DeployTimeout
+
+    # A Compose whose `up` never answers (an engine stuck mid-create looks the same from
+    # here). Anything else, such as the docker CLI's plugin discovery and hooks run by the
+    # test's own cleanup, gets a quick answer.
+    hanging = (
+        "#!/bin/sh\n"
+        'for argument in "$@"; do [ "$argument" = up ] && exec sleep 60; done\n'
+        'if [ "$1" = docker-cli-plugin-metadata ]; then\n'
+        '  echo \'{"SchemaVersion": "0.1.0", "Vendor": "test", "Version": "v2.0.0"}\'\n'
+        "fi\n"
+    )
+    executable(docker_config_dir / "cli-plugins" / "docker-compose", hanging)
+    env = make_env(docker={"restart": "no"}, options=Options(timeout=2))
+    with pytest.raises(DeployTimeout, match=r"docker compose up did not finish within 2s"):
+        plugin.sindri_deploy(env=env, reporter=RecordingReporter())
+    assert plugin.sindri_status(env=env).state is State.NOTDEPLOYED
+    plugin.sindri_destroy(env=env, volumes=True, reporter=RecordingReporter())

@@ -14,7 +14,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from sindri.errors import ProviderError
+from sindri.errors import DeployTimeout, ProviderError
 from sindri_provider_docker import docker_config
 from sindri_provider_docker.engine import cli_failure, cli_missing
 
@@ -33,8 +33,19 @@ def command_prefix() -> list[str]:
     return [docker, "compose"]
 
 
-def run(step: str, compose_file: Path, project: str, arguments: Sequence[str]) -> str:
-    """Run one Compose command on ``compose_file``; failures name ``step`` and the cause."""
+def run(
+    step: str,
+    compose_file: Path,
+    project: str,
+    arguments: Sequence[str],
+    *,
+    timeout: float | None = None,
+) -> str:
+    """Run one Compose command on ``compose_file``; failures name ``step`` and the cause.
+
+    :raises DeployTimeout: Compose did not finish within ``timeout`` seconds (it is stopped;
+        what it created stays for the next deploy to converge).
+    """
     command = [
         *command_prefix(),
         "--file",
@@ -55,7 +66,13 @@ def run(step: str, compose_file: Path, project: str, arguments: Sequence[str]) -
             errors="replace",
             env=environment,
             check=False,
+            timeout=timeout,
         )
+    except subprocess.TimeoutExpired:
+        raise DeployTimeout(
+            f"{step} did not finish within {timeout:g}s",
+            hint="raise --timeout, or check the engine: docker info",
+        ) from None
     except OSError as error:
         if isinstance(error, FileNotFoundError) and not os.path.exists(command[0]):
             raise cli_missing() from error
@@ -70,9 +87,9 @@ def run(step: str, compose_file: Path, project: str, arguments: Sequence[str]) -
     return result.stdout
 
 
-def up(compose_file: Path, project: str, *, recreate: bool) -> None:
+def up(compose_file: Path, project: str, *, recreate: bool, timeout: float | None = None) -> None:
     """``compose up`` in the background, with the image already present (never pull or build)."""
     arguments = ["up", "--detach", "--no-build", "--pull", "never"]
     if recreate:
         arguments.append("--force-recreate")
-    run("docker compose up", compose_file, project, arguments)
+    run("docker compose up", compose_file, project, arguments, timeout=timeout)

@@ -36,12 +36,16 @@ def ready_timeout(env: Environment) -> float:
     return env.options.timeout if env.options.timeout is not None else DEFAULT_TIMEOUT
 
 
-def wait_running(names: Names, timeout: float, api: Engine) -> live.ContainerRecord:
+def wait_running(
+    names: Names, timeout: float, api: Engine, *, since: float | None = None
+) -> live.ContainerRecord:
     """Wait until the container runs (and is healthy when the image defines a healthcheck).
 
-    The first check is immediate: after `compose up` or a start the container usually runs.
+    ``timeout`` counts from ``since`` (a ``time.monotonic()`` reading; default: now), so one
+    --timeout can bound a whole step. The first check is immediate: after `compose up` or a
+    start the container usually runs.
     """
-    deadline = time.monotonic() + timeout
+    deadline = (time.monotonic() if since is None else since) + timeout
     state = "missing"
     while True:
         container = live.find(names, volumes=False, networks=False, engine=api).container

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -163,10 +164,16 @@ def _deploy(env: Environment, reporter: Reporter, api: Engine) -> Deployment:
         _write_files(env, desired, rendered)
         _ensure_image(env, desired, actions[0], reporter)
         with reporter.step(_step_title(container_action)):
+            # One --timeout bounds the whole step: Compose creating and starting the
+            # container, then the wait until it runs (and is healthy).
+            started = time.monotonic()
             compose_cli.up(
-                path, names.project, recreate=container_action.kind is ActionKind.REPLACE
+                path,
+                names.project,
+                recreate=container_action.kind is ActionKind.REPLACE,
+                timeout=ready_timeout(env),
             )
-            container = wait_running(names, ready_timeout(env), api)
+            container = wait_running(names, ready_timeout(env), api, since=started)
     except (DeployTimeout, KeyboardInterrupt):
         raise  # what exists is kept for inspection; the next deploy converges
     except Exception:
