@@ -18,7 +18,6 @@ version: "3.0"
 name: full
 deployment:
   provider: acme
-  image: sindri-dev:latest
   image_config:
     registry: example.test/sindri
     resolution_strategy: latest_stable
@@ -151,3 +150,17 @@ def test_shown_data_validates_again() -> None:
     shown = config_as_data(parse_config(FULL, "/x/sindri.yaml"))
     again = parse_config(yaml.safe_dump(shown), "/x/sindri.yaml")
     assert again == parse_config(FULL, "/x/sindri.yaml")
+
+
+def test_pull_policy_not_written_is_none_and_left_out_of_show() -> None:
+    unset = parse_config(MINIMAL + "  image_config: {registry: localhost/app}\n", "/x/s.yaml")
+    assert unset.deployment.image_config is not None
+    assert unset.deployment.image_config.pull_policy is None
+    assert "pull_policy" not in config_as_data(unset)["deployment"]["image_config"]
+    written = parse_config(
+        MINIMAL + "  image_config: {registry: localhost/app, pull_policy: IfNotPresent}\n",
+        "/x/s.yaml",
+    )
+    assert written.deployment.image_config is not None
+    assert written.deployment.image_config.pull_policy == "IfNotPresent"
+    assert config_as_data(written)["deployment"]["image_config"]["pull_policy"] == "IfNotPresent"

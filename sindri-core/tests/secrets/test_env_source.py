@@ -87,3 +87,46 @@ def test_reloads_a_dotenv_that_changed(make_request: MakeRequest, config_dir: Pa
 
 def test_registers_one_source_named_env() -> None:
     assert [source.name for source in sindri_secret_sources()] == ["env"]
+
+
+def test_from_file_outside_allowed_roots_is_refused_with_reason(
+    make_request: MakeRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("SHADOWED", raising=False)
+    with pytest.raises(SecretError) as caught:
+        _reveal(make_request, "SHADOWED", fields={"fromFile": "/etc/passwd"})
+    assert str(caught.value).startswith(
+        "/etc/passwd is outside the folders fromFile may come from ("
+    )
+    assert "arbitrary host files" in str(caught.value)
+    assert caught.value.hint == "copy the file under the config directory or your home directory"
+
+
+def test_from_file_symlinks_are_resolved_before_checking(
+    make_request: MakeRequest, config_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (config_dir / "innocent").symlink_to("/etc/passwd")
+    with pytest.raises(SecretError, match=r"^/etc/passwd is outside the folders fromFile"):
+        _reveal(make_request, "LINKED", fields={"fromFile": "innocent"})
+    with pytest.raises(SecretError, match=r"^/etc/passwd is outside"):
+        _reveal(make_request, "DOTTED", fields={"fromFile": "../../../../../../etc/passwd"})
+
+
+def test_from_file_is_refused_outside_the_roots_even_when_absent(
+    make_request: MakeRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    with pytest.raises(SecretError, match="is outside the folders fromFile may come from"):
+        _reveal(make_request, "ABSENT_ONE", fields={"fromFile": "/etc/sindri-absent-file"})
+    assert _reveal(make_request, "ABSENT_TWO", fields={"fromFile": "absent.txt"}) is None
+
+
+def test_the_environment_wins_before_from_file_is_looked_at(
+    make_request: MakeRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("FROM_PROCESS", "set")
+    fields = {"fromFile": "/etc/passwd"}
+    assert _reveal(make_request, "FROM_PROCESS", fields=fields) == "set"

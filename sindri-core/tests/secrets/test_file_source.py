@@ -95,3 +95,12 @@ def test_allowed_roots_include_config_home_and_temp(config_dir: Path) -> None:
     assert Path.home().resolve() in roots
     assert Path("/etc/ssl").resolve() in roots
     assert Path(os.path.realpath("/tmp")) in roots
+
+
+def test_allowed_roots_are_shared_with_the_env_source() -> None:
+    from sindri.secrets import paths
+    from sindri.secrets.sources import file
+
+    assert file.SYSTEM_ROOTS == paths.SYSTEM_ROOTS
+    assert file.allowed_roots is paths.allowed_roots
+    assert file.check_allowed is paths.check_allowed

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from sindri.config.checks import semantic_errors
 from sindri.config.frozen import FrozenDict, thaw
 from sindri.config.marks import Marks, dotted
 from sindri.config.model import ConfigSource, SindriConfig
@@ -45,6 +46,8 @@ def parse_config(
     display = display or display_name(path)
     data, marks = read_yaml(raw, display, limits)
     errors = schema_errors(data, shared_core_schema(), file=display, marks=marks)
+    refused = {error.path for error in errors}
+    errors += semantic_errors(data, display, marks, refused=refused)
     errors += _duplicate_secrets(data, display, marks)
     raise_if_any(sort_errors(errors))
     source = ConfigSource(

@@ -41,7 +41,9 @@ class ImageConfigSpec:
     allow_prerelease: bool = False
     verify_signature: bool = True
     verify_provenance: bool = True
-    pull_policy: str = "IfNotPresent"
+    #: ``None`` when not written, so a provider can tell that from ``IfNotPresent`` (the
+    #: schema's documented default) and apply its own.
+    pull_policy: str | None = None
     certificate_identity: str | None = None
     certificate_oidc_issuer: str | None = None
 

@@ -145,6 +145,7 @@ def config_as_data(config: SindriConfig) -> dict[str, Any]:
 
 
 def _image_config(config: SindriConfig) -> dict[str, Any] | None:
+    """The keys as written: absent optional ones (``pull_policy`` among them) are left out."""
     image_config = config.deployment.image_config
     if image_config is None:
         return None

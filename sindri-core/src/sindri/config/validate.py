@@ -3,6 +3,10 @@
 A document that passed a schema once is remembered (:mod:`sindri.memo`), so an unchanged
 config is not validated again, and jsonschema is not even imported. Failures are never
 remembered: an invalid document is checked afresh and reports every error each time.
+
+A schema is read in the dialect its ``$schema`` declares (draft-07 when it declares none), so a
+provider writing a 2020-12 schema gets 2020-12 rules (``dependentRequired``, ...) instead of
+having the keywords draft-07 does not know pass silently.
 """
 
 from __future__ import annotations
@@ -39,12 +43,10 @@ def schema_errors(
     ``base`` is where ``data`` sits in the whole file (``("providers", "docker")`` for a
     provider section), so positions and dotted paths refer to the file.
     """
-    key = memo_key("draft7-valid", dict(schema), data)
+    key = memo_key("schema-valid", dialect(schema), dict(schema), data)
     if recall(key) is not None:
         return []
-    from jsonschema import Draft7Validator
-
-    validator = Draft7Validator(dict(schema))
+    validator = _validator_class(schema)(dict(schema))
     found: dict[tuple[str, int, int, str], ConfigError] = {}
     for error in validator.iter_errors(data):
         for located in _explain(error, data, file=file, marks=marks, base=base):
@@ -70,19 +72,40 @@ def raise_if_any(errors: Sequence[ConfigError]) -> None:
 
 def check_schema(schema: Mapping[str, Any]) -> str | None:
     """Why ``schema`` is not a valid JSON Schema, or ``None`` when it is."""
-    key = memo_key("draft7-schema", dict(schema))
+    key = memo_key("schema-checked", dialect(schema), dict(schema))
     if recall(key) is not None:
         return None
-    from jsonschema import Draft7Validator
     from jsonschema.exceptions import SchemaError
 
     try:
-        Draft7Validator.check_schema(dict(schema))
+        _validator_class(schema).check_schema(dict(schema))
     except SchemaError as error:
         where = dotted(error.absolute_path) or "(top)"
         return f"{where}: {error.message}"
     remember(key)
     return None
+
+
+def dialect(schema: Mapping[str, Any]) -> str:
+    """The dialect ``schema`` declares (its ``$schema``), ``"draft7"`` when it declares none.
+
+    Part of every remembered verdict, so verdicts of two dialects never mix.
+    """
+    declared = schema.get("$schema")
+    return declared if isinstance(declared, str) else "draft7"
+
+
+def _validator_class(schema: Mapping[str, Any]) -> Any:
+    """The jsonschema validator of the dialect ``schema`` declares (draft-07 by default)."""
+    import jsonschema
+    from jsonschema.validators import validator_for
+
+    if not isinstance(schema.get("$schema"), str):
+        return jsonschema.Draft7Validator
+    found = validator_for(dict(schema), default=jsonschema.Draft7Validator)
+    # Draft-07 by its public name, as for a schema that declares no dialect (test doubles
+    # of jsonschema.Draft7Validator see every draft-07 validation).
+    return jsonschema.Draft7Validator if found is jsonschema.validators.Draft7Validator else found
 
 
 def _explain(
@@ -105,22 +128,31 @@ def _explain(
         allowed = sorted(schema.get("properties", {}))
         extras = [k for k in instance if k not in allowed]
         return [
-            at(f"unknown key {_show(k)}{_did_you_mean(k, allowed)}", (*path, k), key=True)
+            at(f"unknown key {show_value(k)}{_did_you_mean(k, allowed)}", (*path, k), key=True)
             for k in extras
         ]
     if keyword == "required" and isinstance(instance, dict):
         missing = [k for k in error.validator_value if k not in instance]
-        return [at(f"required key {_show(k)} is missing") for k in missing]
+        return [at(f"required key {show_value(k)} is missing") for k in missing]
+    if keyword in {"dependentRequired", "dependencies"} and isinstance(instance, dict):
+        needs = _missing_dependencies(error.validator_value, instance)
+        if needs:
+            return [at(f"{show_value(k)} needs {show_value(d)} to be set too") for k, d in needs]
     if keyword == "type":
         return [at(_type_problem(error.validator_value, instance))]
+    if keyword == "const":
+        if custom:
+            return [at(f"{show_value(instance)} {custom}")]
+        expected = error.validator_value
+        return [at(f"must be {show_value(expected)}, got {_describe(instance)}")]
     if keyword == "enum":
         choices = [str(c) for c in error.validator_value]
         suggestion = _did_you_mean(instance, choices) if isinstance(instance, str) else ""
-        return [at(f"{_show(instance)} is not one of: {', '.join(choices)}{suggestion}")]
+        return [at(f"{show_value(instance)} is not one of: {', '.join(choices)}{suggestion}")]
     if custom and keyword in {"pattern", "maxLength", "minLength", "not"}:
-        return [at(custom if keyword == "not" else f"{_show(instance)} {custom}")]
+        return [at(custom if keyword == "not" else f"{show_value(instance)} {custom}")]
     if keyword == "maxLength":
-        return [at(f"{_show(instance)} is longer than {error.validator_value} characters")]
+        return [at(f"{show_value(instance)} is longer than {error.validator_value} characters")]
     if keyword == "minLength":
         return [at("must not be empty")]
     if keyword in {"minimum", "exclusiveMinimum"}:
@@ -131,10 +163,10 @@ def _explain(
         seen: list[Any] = []
         for item in instance:
             if item in seen:
-                return [at(f"lists {_show(item)} more than once")]
+                return [at(f"lists {show_value(item)} more than once")]
             seen.append(item)
     if keyword == "pattern":
-        return [at(f"{_show(instance)} does not match {error.validator_value!r}")]
+        return [at(f"{show_value(instance)} does not match {error.validator_value!r}")]
     return [at(_first_line(error.message))]
 
 
@@ -146,17 +178,36 @@ def _bad_key(
         allowed = [str(c) for c in error.validator_value]
         owner = _get(data, path[len(base) :])
         source = owner.get("source") if isinstance(owner, dict) else None
-        context = f" for source {_show(source)}" if isinstance(source, str) else ""
+        context = f" for source {show_value(source)}" if isinstance(source, str) else ""
         return at(
-            f"unknown key {_show(key)}{context}{_did_you_mean(str(key), allowed)}",
+            f"unknown key {show_value(key)}{context}{_did_you_mean(str(key), allowed)}",
             (*path, key),
             key=True,
         )
     custom = schema.get("x-error")
     problem = (
-        f"{_show(key)} {custom}" if custom else f"key {_show(key)}: {_first_line(error.message)}"
+        f"{show_value(key)} {custom}"
+        if custom
+        else f"key {show_value(key)}: {_first_line(error.message)}"
     )
     return at(problem, (*path, key), key=True)
+
+
+def _missing_dependencies(rules: Any, instance: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(key, needed)`` for every key that is set while a key it needs is not.
+
+    ``dependentRequired`` (2019-09 on) and the list form of draft-07 ``dependencies``; the
+    schema form of ``dependencies`` has no such pairs.
+    """
+    if not isinstance(rules, Mapping):
+        return []
+    return [
+        (key, needed)
+        for key, needs in rules.items()
+        if key in instance and isinstance(needs, list)
+        for needed in needs
+        if needed not in instance
+    ]
 
 
 def _get(data: Any, path: Sequence[str | int]) -> Any:
@@ -191,11 +242,11 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f"text {_show(value)}"
+        return f"text {show_value(value)}"
     return type(value).__name__
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
     """A value for a one-line message: quoted, shortened, control characters escaped."""
     if isinstance(value, str):
         text = _short(value)

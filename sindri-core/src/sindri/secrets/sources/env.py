@@ -2,7 +2,9 @@
 
 ``.env.local`` and ``.env`` are read from the config directory. A ``--env-file`` given on the
 command line (``SecretRequest.env_file``) replaces the ``.env`` tier. An empty value counts as
-unset, so the next tier is tried. ``fromFile`` content is trimmed of surrounding whitespace.
+unset, so the next tier is tried. ``fromFile`` content is trimmed of surrounding whitespace;
+like a ``file`` secret's ``path``, its real location (symlinks resolved) must lie under an
+allowed root (see :mod:`sindri.secrets.paths`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from sindri import hookimpl
 from sindri.errors import SecretError
 from sindri.models.secrets import SecretRequest, SecretSource
 from sindri.secrets.dotenv import load_dotenv
-from sindri.secrets.paths import expand_path
+from sindri.secrets.paths import allowed_path
 from sindri.secrets.value import Secret
 
 _cache: dict[tuple[str, int, int], dict[str, str]] = {}
@@ -59,7 +61,9 @@ def resolve_env(request: SecretRequest) -> Secret[str] | None:
 
 
 def _from_file(written: str, request: SecretRequest) -> Secret[str] | None:
-    path = expand_path(written, request.config_dir)
+    # The same allowed roots as a file secret: the value lands in the environment just the
+    # same, so fromFile must not reach /etc/shadow either.
+    path = allowed_path(written, request.config_dir, what="fromFile")
     if not path.exists():
         return None
     try:

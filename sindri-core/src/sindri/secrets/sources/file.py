@@ -1,10 +1,11 @@
 """The ``file`` source: a file's bytes, to be placed at ``mountPath`` with ``permissions``.
 
 ``path`` is expanded (``~``, ``$VAR``) and read relative to the config directory. Symlinks are
-resolved before the location is checked, and the real file must lie under an allowed root:
-the config directory, the user's home, ``/etc/ssl``, ``/etc/secrets``, ``/var/secrets``,
-``/tmp`` or the system temporary directory. This keeps a shared sindri.yaml from quietly
-shipping arbitrary host files (``/etc/shadow``) into an environment.
+resolved before the location is checked, and the real file must lie under an allowed root
+(:mod:`sindri.secrets.paths`): the config directory, the user's home, ``/etc/ssl``,
+``/etc/secrets``, ``/var/secrets``, ``/tmp`` or the system temporary directory. This keeps a
+shared sindri.yaml from quietly shipping arbitrary host files (``/etc/shadow``) into an
+environment.
 """
 
 from __future__ import annotations
@@ -16,35 +17,26 @@ from pathlib import Path, PurePosixPath
 from sindri import hookimpl
 from sindri.errors import SecretError
 from sindri.models.secrets import SecretRequest, SecretSource
-from sindri.secrets.paths import expand_path
+
+# The allowed roots live in sindri.secrets.paths (the env source's fromFile obeys them too);
+# they stay importable from here.
+from sindri.secrets.paths import SYSTEM_ROOTS, allowed_roots, check_allowed, expand_path
 from sindri.secrets.value import SecretFile
 
+__all__ = [
+    "DEFAULT_MODE",
+    "SOURCE",
+    "SYSTEM_ROOTS",
+    "allowed_roots",
+    "check_allowed",
+    "mount_path",
+    "parse_permissions",
+    "resolve_file",
+    "sindri_secret_sources",
+]
+
 DEFAULT_MODE = 0o644
-SYSTEM_ROOTS = ("/etc/ssl", "/etc/secrets", "/var/secrets", "/tmp")
 _PERMISSIONS = re.compile(r"0?[0-7]{3}")
-
-
-def allowed_roots(config_dir: Path) -> list[Path]:
-    import tempfile  # only when a file secret is resolved: it is slow to import
-
-    candidates = [config_dir, Path.home(), *map(Path, SYSTEM_ROOTS), Path(tempfile.gettempdir())]
-    roots: list[Path] = []
-    for root in candidates:
-        real = root.resolve()
-        if real not in roots:
-            roots.append(real)
-    return roots
-
-
-def check_allowed(real: Path, config_dir: Path) -> None:
-    roots = allowed_roots(config_dir)
-    if not any(real == root or real.is_relative_to(root) for root in roots):
-        raise SecretError(
-            f"{real} is outside the folders a file secret may come from "
-            f"({', '.join(str(r) for r in roots)}); this stops a config from shipping "
-            "arbitrary host files into an environment",
-            hint="copy the file under the config directory or your home directory",
-        )
 
 
 def parse_permissions(value: object) -> int:
