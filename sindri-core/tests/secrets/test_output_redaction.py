@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sindri.cli import output
@@ -24,6 +24,8 @@ leaky_values = st.text(
 @settings(max_examples=80, deadline=None)
 @given(value=leaky_values)
 def test_print_json_masks_values_leaked_as_plain_strings(value: str) -> None:
+    # A value that is part of the document's own text ('mess') cannot be told apart.
+    assume(value not in json.dumps({"message": "deploy failed: token=", "value": "***"}, indent=2))
     default_redactor().clear()
     Secret(value, name="LEAK")
     buffer = io.StringIO()

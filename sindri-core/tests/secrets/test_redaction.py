@@ -8,7 +8,7 @@ import urllib.parse
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from sindri.models import to_jsonable
@@ -61,6 +61,8 @@ def test_no_form_of_a_value_survives_redaction(value: str, before: str, after: s
 @settings(max_examples=100, deadline=None)
 @given(value=values)
 def test_secret_never_shows_its_value(value: str) -> None:
+    # A value that is part of the placeholder text itself ('Secr') cannot be told apart.
+    assume(value not in '<Secret CANARY ***> {"secret": "***", "list": ["***"]}')
     secret = Secret(value, name="CANARY")
     rendered = [str(secret), repr(secret), f"{secret}", f"{secret!r:>10}", f"{secret}"]
     rendered.append(json.dumps(to_jsonable({"secret": secret, "list": [secret]})))
