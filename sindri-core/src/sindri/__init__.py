@@ -17,20 +17,22 @@ implementations, published in its own distribution and found through an entry po
         return ProviderInfo(name="acme", aliases=("acme-cloud",), api_version=PLUGIN_API)
 
 The hooks, their arguments and what each must return are in :mod:`sindri.hookspecs`;
-the result types in :mod:`sindri.models`; the conformance kit every provider must pass is
-:mod:`sindri.testing`. Keep the plugin module light: import client libraries inside the
-functions that use them, so ``sindri --help`` and ``sindri config validate`` stay fast.
+the result types in :mod:`sindri.models`; the toolkit with what every provider needs (image
+choice, labels, timeouts, a subprocess runner, settings, artifacts…) in :mod:`sindri.provider`;
+the conformance kit every provider must pass is :mod:`sindri.testing`. Keep the plugin module
+light: import client libraries inside the functions that use them, so ``sindri --help`` and
+``sindri config validate`` stay fast.
 """
 
 from __future__ import annotations
 
 import pluggy
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 #: Version of the plugin contract, ``(major, minor)``. The major equals sindri-core's major;
 #: a provider built for ``(M, m)`` works with any core whose API is ``(M, m')`` with ``m' >= m``.
-PLUGIN_API: tuple[int, int] = (0, 1)
+PLUGIN_API: tuple[int, int] = (0, 2)
 
 #: Project name used by pluggy for both markers.
 PROJECT_NAME = "sindri"

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from sindri.identity import Identity
+
 if TYPE_CHECKING:
     from sindri.config.model import SindriConfig
 
@@ -19,9 +21,14 @@ class Options:
     force: bool = False
     #: ``--timeout`` in seconds; ``None`` means the provider default. deploy and start: how
     #: long to wait for the environment to become ready. stop and destroy: how long it may
-    #: take to stop gracefully before it is killed.
+    #: take to stop gracefully before it is killed. ``0`` always means "do not wait" (the CLI
+    #: accepts it for stop and destroy: no grace period, kill at once); every provider reads
+    #: it the same way through :func:`sindri.provider.timing.timeouts`.
     timeout: float | None = None
     dry_run: bool = False
+    #: ``--adopt``: take over an environment that another sindri.yaml deployed under the
+    #: same name (see :mod:`sindri.identity`).
+    adopt: bool = False
 
 
 @attrs.frozen
@@ -42,6 +49,13 @@ class Environment:
     workdir: Path
     secrets: Mapping[str, Any] = attrs.field(factory=dict)
     options: Options = attrs.field(factory=Options)
+    #: The provider's other names; its section may be written under any of them.
+    provider_aliases: tuple[str, ...] = ()
+
+    @property
+    def identity(self) -> Identity:
+        """Who owns this environment: its name and the resolved path of its sindri.yaml."""
+        return Identity.of(self.config.path, self.name)
 
     @property
     def artifacts_dir(self) -> Path:

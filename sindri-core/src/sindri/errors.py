@@ -22,6 +22,7 @@ class ExitCode(enum.IntEnum):
     PREREQUISITE = 5  # a prerequisite (engine, CLI, credentials) is missing
     TIMEOUT = 6  # a bounded wait ran out
     SECRETS = 7  # required secrets could not be resolved
+    CONFLICT = 8  # the environment belongs to another config (see --adopt)
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
@@ -85,6 +86,18 @@ class ConfigErrors(ConfigError):
         self.args = (self.message,)
 
 
+class ConfigWarning(ConfigError):
+    """A located remark about sindri.yaml that does not stop the command.
+
+    Never raised: :func:`sindri.hookspecs.sindri_validate` returns it for an option the
+    provider accepts but cannot enforce, and the CLI prints it as a warning.
+    """
+
+
+class UnsupportedOption(ConfigError):
+    """An option the selected provider cannot honour, refused rather than ignored."""
+
+
 class ProviderUnavailable(SindriError):
     """The selected provider is not installed, not compatible, or failed to load."""
 
@@ -103,7 +116,46 @@ class ProviderNotInstalled(ProviderUnavailable):
 
 
 class PrerequisiteMissing(SindriError):
+    """Something the provider needs on this machine is missing: a CLI, credentials, a runtime."""
+
     exit_code = ExitCode.PREREQUISITE
+
+
+class BackendUnreachable(PrerequisiteMissing):
+    """The provider's backend (engine, cluster API, cloud API) does not answer."""
+
+
+class NotDeployed(SindriError):
+    """A command needs a deployed environment and there is none."""
+
+    def __init__(self, name: str, *, where: str = "", hint: str = "") -> None:
+        self.name = name
+        place = f" {where}" if where else ""
+        super().__init__(
+            f"environment '{name}' is not deployed{place}",
+            hint=hint or "deploy it first: sindri deploy",
+        )
+
+
+class NotOwner(SindriError):
+    """The environment found under this name was deployed from another sindri.yaml."""
+
+    exit_code = ExitCode.CONFLICT
+
+    def __init__(self, name: str, action: str, owner: str) -> None:
+        self.name = name
+        self.action = action
+        self.owner = owner
+        super().__init__(
+            f"not going to {action} environment '{name}': it belongs to {owner}",
+            hint=f"run the command from that config, or pass --adopt to {action} it from this one",
+        )
+
+
+class EnvironmentBusy(SindriError):
+    """Another sindri command holds the environment's lock for longer than we may wait."""
+
+    exit_code = ExitCode.TIMEOUT
 
 
 class ProviderError(SindriError):

@@ -14,7 +14,21 @@ Lifecycle wrappers (``@hookimpl(wrapper=True)`` on a provider hook) let a plugin
 configs that name the plugin under ``plugins:``, never merely because it is installed.
 
 An implementation may accept any subset of a hook's arguments (pluggy passes by name), so
-arguments added in later minor API versions do not break older plugins.
+arguments added in later minor API versions do not break older plugins. The host checks every
+implementation when it registers a plugin: a ``sindri_*`` function that is not marked, names
+no hook (``sindri_destory``), takes an argument the hook does not pass or gives one a default
+makes the plugin unusable, with a message naming the function.
+
+What every provider hook may rely on, and must honour:
+
+* ``env.identity`` is who owns the environment (its name and sindri.yaml); before replacing,
+  stopping, starting or destroying what it found, a provider calls
+  :func:`sindri.provider.ownership.claim`, which refuses another config's environment unless
+  ``env.options.adopt`` (``--adopt``) is set.
+* ``env.options.timeout`` means the same on every provider (:mod:`sindri.provider.timing`):
+  ``0`` is "do not wait".
+* Core holds the environment's lock around deploy, stop, start and destroy, so a provider
+  never sees two mutating hooks of one environment at once on this machine.
 """
 
 from __future__ import annotations
@@ -27,6 +41,7 @@ from sindri import PROJECT_NAME
 
 if TYPE_CHECKING:
     from sindri.environment import Environment
+    from sindri.errors import ConfigError
     from sindri.models import (
         Check,
         Deployment,
@@ -54,6 +69,22 @@ def sindri_provider_info() -> ProviderInfo:
     :return: the provider's :class:`~sindri.models.ProviderInfo`.
 
     Since API 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def sindri_validate(env: Environment) -> list[ConfigError]:
+    """Check the config against what this provider can do, without contacting the backend.
+
+    Called by ``sindri config validate``, ``plan`` and ``deploy`` before anything else, so
+    every option the provider would refuse at deploy is refused here, located in the file.
+    ``env.secrets`` is empty. Optional: a provider without it is treated as finding nothing.
+
+    :return: errors built with :func:`sindri.provider.validation.located` (or ``unsupported``),
+        and :class:`~sindri.errors.ConfigWarning`\\ s for options accepted but not enforced;
+        an empty list when all is well.
+
+    Since API 0.2.
     """
 
 

@@ -8,11 +8,11 @@ import pytest
 import sindri
 from sindri import hookimpl
 from sindri.models import ProviderInfo
+from sindri.plugins.checks import hookimpl_problems
 from sindri.testing.backend import ContractBackend, MarkerUnsupported
 from sindri.testing.static import (
     core_requirement_problems,
     heavy_imports,
-    hookimpl_problems,
     modules_after_import,
     provider_entry_points,
 )

@@ -31,8 +31,12 @@ def open_command_session(
     resolve_secrets: bool,
     options: Options | None = None,
     env_file: Path | None = None,
+    check: bool = False,
 ) -> Session:
-    """Open the session for this command and print its warnings on stderr."""
+    """Open the session for this command and print its warnings on stderr.
+
+    ``check``: the command builds something, so the provider checks the config first.
+    """
     from sindri.session import open_session
 
     session = open_session(
@@ -40,16 +44,21 @@ def open_command_session(
         options=options or Options(),
         env_file=env_file,
         resolve_secrets=resolve_secrets,
+        check=check,
     )
     show_warnings(session.warnings)
     return session
 
 
 def show_warnings(lines: list[str]) -> None:
+    """Print each warning once per command (the plan may repeat what validation said)."""
     from sindri.cli.output import warn
 
+    shown = state().shown_warnings
     for line in lines:
-        warn(line)
+        if line not in shown:
+            shown.add(line)
+            warn(line)
 
 
 def info(text: str) -> None:
@@ -62,3 +71,10 @@ def info(text: str) -> None:
 
 def stdin_is_interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
+
+
+def waiting(line: str) -> None:
+    """Say that the command waits for another one to release the environment."""
+    from sindri.cli.output import warn
+
+    warn(line)

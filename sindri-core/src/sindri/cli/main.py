@@ -42,6 +42,8 @@ class CliState:
         self.config: str | None = None
         self.debug = False
         self.quiet = False
+        #: Warnings already printed by this command.
+        self.shown_warnings: set[str] = set()
 
 
 def _extra_commands() -> dict[str, PluginRecord]:

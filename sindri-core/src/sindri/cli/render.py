@@ -88,11 +88,19 @@ def status_table(rows: list[tuple[str, str, str, str, str]], title: str = "") ->
     out().print(table)
 
 
+def state_text(status: Status) -> str:
+    """``running``, or ``running (unhealthy)`` when health says more than the state."""
+    health = status.health
+    if health is None or health.value == "healthy":
+        return status.state.label
+    return f"{status.state.label} ({health.value})"
+
+
 def status_row(status: Status) -> tuple[str, str, str, str, str]:
     return (
         status.name,
         status.provider,
-        status.state.label,
+        state_text(status),
         address_text(status.addresses),
         status.message,
     )
@@ -113,6 +121,7 @@ def status_detail(status: Status) -> None:
         ("name", status.name),
         ("provider", status.provider),
         ("state", status.state.label),
+        ("health", status.health.value if status.health is not None else ""),
         ("instance", status.instance_id or ""),
         ("image", status.image or ""),
         ("addresses", address_text(status.addresses)),

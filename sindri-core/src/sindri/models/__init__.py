@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sindri.models.provider import Capability, ProviderInfo
     from sindri.models.secrets import SecretRequest, SecretSource
     from sindri.models.serialize import to_jsonable
-    from sindri.models.status import ResourceUsage, State, Status
+    from sindri.models.status import Health, ResourceUsage, State, Status
 
 #: Public name -> the submodule that defines it.
 _HOME = {
@@ -34,6 +34,7 @@ _HOME = {
     "CostEstimate": "plan",
     "Deployment": "deployment",
     "DestroyReport": "deployment",
+    "Health": "status",
     "Plan": "plan",
     "ProviderInfo": "provider",
     "ResourceUsage": "status",
@@ -55,6 +56,7 @@ __all__ = [
     "CostEstimate",
     "Deployment",
     "DestroyReport",
+    "Health",
     "Plan",
     "ProviderInfo",
     "ResourceUsage",

@@ -28,6 +28,18 @@ class State(enum.StrEnum):
         return "not deployed" if self is State.NOTDEPLOYED else self.value
 
 
+class Health(enum.StrEnum):
+    """Whether the environment works, apart from whether it runs (:class:`State`).
+
+    A running container whose healthcheck fails is ``State.RUNNING`` with
+    ``Health.UNHEALTHY``; a provider that has no health signal leaves ``health`` unset.
+    """
+
+    HEALTHY = "healthy"
+    UNHEALTHY = "unhealthy"
+    STARTING = "starting"
+
+
 @attrs.frozen
 class ResourceUsage:
     cpu_percent: float | None = None
@@ -35,6 +47,10 @@ class ResourceUsage:
     memory_limit_bytes: int | None = None
     disk_bytes: int | None = None
     disk_limit_bytes: int | None = None
+
+
+def _optional_health(value: Health | str | None) -> Health | None:
+    return None if value is None else Health(value)
 
 
 @attrs.frozen
@@ -53,3 +69,5 @@ class Status:
     resources: ResourceUsage | None = None
     message: str = ""
     details: dict[str, str] = attrs.field(factory=dict)
+    #: Health apart from the run state; ``None`` when the backend gives no health signal.
+    health: Health | None = attrs.field(default=None, converter=_optional_health)

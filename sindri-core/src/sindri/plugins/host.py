@@ -30,17 +30,20 @@ from sindri.plugins.catalog import (
 )
 from sindri.plugins.catalog import catalog as _all_records
 from sindri.plugins.catalog import find as _find
+from sindri.plugins.checks import hookimpl_problems, missing_provider_hooks
 from sindri.plugins.compat import CORE_DISTRIBUTION, api_problem, core_version
 from sindri.plugins.names import distribution_for
 
 if TYPE_CHECKING:
     from sindri.environment import Environment
+    from sindri.errors import ConfigError
     from sindri.models import Check, Deployment, DestroyReport, Plan, SecretSource, Status
     from sindri.reporter import Reporter
 
 #: Hooks answered by the provider alone; a ``sindri.plugins`` module may only wrap them.
 PROVIDER_HOOKS: tuple[str, ...] = (
     "sindri_provider_info",
+    "sindri_validate",
     "sindri_plan",
     "sindri_deploy",
     "sindri_connect",
@@ -162,6 +165,7 @@ class PluginHost:
             record.name, record.distribution, record.version, "provider"
         )
         self._provider_module = module
+        self._refuse_bad_hooks(record, requested, hookimpl_problems(module))
         try:
             info = self._call("sindri_provider_info", {})
             if not isinstance(info, ProviderInfo):
@@ -187,6 +191,17 @@ class PluginHost:
             )
         self._info = info
         self.provider_name = info.name
+
+    def _refuse_bad_hooks(self, record: PluginRecord, requested: str, problems: list[str]) -> None:
+        """A provider whose hooks pluggy would ignore or call wrongly is not used at all:
+        a misspelled ``sindri_destroy`` must not look like a destroy that did nothing."""
+        if not problems:
+            return
+        raise ProviderUnavailable(
+            f"provider '{requested}' ({record.origin}) is broken: {'; '.join(problems)}",
+            hint=f"this is a bug in {record.distribution}: fix its hook implementations "
+            f"(`sindri plugins check {requested}` names them)",
+        )
 
     def _load_plugins(self) -> None:
         disabled = disabled_names()
@@ -235,6 +250,9 @@ class PluginHost:
                     f"implements provider hook {', '.join(refused)} without wrapper=True; "
                     "a plugin may only wrap provider hooks"
                 )
+            problems = hookimpl_problems(module)
+            if problems:
+                raise ValueError("; ".join(problems))
             self._pm.register(module, name=key)
         except Exception as exc:
             if strict_plugins():
@@ -263,6 +281,12 @@ class PluginHost:
     def has_provider(self) -> bool:
         return self._info is not None
 
+    def missing_hooks(self) -> list[str]:
+        """Provider hooks this provider must implement (given its capabilities) and does not."""
+        if self._provider_module is None or self._info is None:
+            return []
+        return missing_provider_hooks(self._provider_module, self._info.capabilities)
+
     def implemented_hooks(self) -> list[str]:
         """Hook names the provider module implements (for ``sindri plugins check``)."""
         if self._provider_module is None:
@@ -275,6 +299,26 @@ class PluginHost:
         return [(o.name, o.kind, str(o)) for o in self._origins.values()]
 
     # --- provider hooks --------------------------------------------------------------------
+
+    def validate(self, env: Environment) -> list[ConfigError]:
+        """The provider's :func:`~sindri.hookspecs.sindri_validate` findings (none when it
+        does not implement the hook)."""
+        from sindri.errors import ConfigError
+
+        if self._provider_module is None or not _implements(
+            self._provider_module, "sindri_validate"
+        ):
+            return []
+        found = self._call("sindri_validate", {"env": env}, allow_none=True)
+        findings = list(found or ())
+        wrong = [item for item in findings if not isinstance(item, ConfigError)]
+        if wrong:
+            raise ProviderError(
+                f"returned {type(wrong[0]).__name__} among its findings, not ConfigError "
+                "(contract error)",
+                **self._blame("sindri_validate"),
+            )
+        return findings
 
     def plan(self, env: Environment) -> Plan:
         return self._call("sindri_plan", {"env": env})
@@ -305,7 +349,7 @@ class PluginHost:
             "hook": hook,
         }
 
-    def _call(self, hook: str, kwargs: dict[str, Any]) -> Any:
+    def _call(self, hook: str, kwargs: dict[str, Any], *, allow_none: bool = False) -> Any:
         if self._provider_module is None:
             raise ProviderUnavailable("no provider is loaded (no sindri.yaml and no --provider)")
         needed = _NEEDS.get(hook)
@@ -321,7 +365,12 @@ class PluginHost:
             raise
         except Exception as exc:
             raise ProviderError(_describe(exc), **self._blame(hook)) from exc
-        if result is None:
+        if result is None and not allow_none:
+            if not _implements(self._provider_module, hook):
+                raise ProviderError(
+                    "is not implemented (contract error: every provider implements it)",
+                    **self._blame(hook),
+                )
             raise ProviderError(
                 "returned None (contract error: the hook must return a value)",
                 **self._blame(hook),

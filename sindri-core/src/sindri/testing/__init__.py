@@ -34,6 +34,7 @@ import pytest
 
 from sindri.testing.backend import DEFAULT_MARKER_PATH, Backend, ContractBackend, MarkerUnsupported
 from sindri.testing.contract import KitTeardownWarning, ProviderContract
+from sindri.testing.environments import make_environment
 from sindri.testing.project import CANARY_SECRET, CliResult, ContractProject
 
 MARKER = "sindri_conformance"
@@ -64,4 +65,5 @@ __all__ = [
     "KitTeardownWarning",
     "MarkerUnsupported",
     "ProviderContract",
+    "make_environment",
 ]

@@ -28,6 +28,7 @@ from sindri.models import (
     Status,
     to_jsonable,
 )
+from sindri.plugins.checks import hookimpl_problems
 from sindri.testing.backend import Backend, ContractBackend
 from sindri.testing.files import (
     describe_changes,
@@ -49,7 +50,6 @@ from sindri.testing.static import (
     HEAVY_MODULES,
     core_requirement_problems,
     heavy_imports,
-    hookimpl_problems,
     modules_after_import,
     provider_entry_points,
 )

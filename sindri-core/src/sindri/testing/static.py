@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import subprocess
@@ -96,36 +95,6 @@ def core_requirement_problems(distribution: str) -> list[str]:
                 f"{distribution} requires {requirement}, which excludes the installed "
                 f"sindri-core {installed}"
             )
-    return problems
-
-
-def hookimpl_problems(plugin: object) -> list[str]:
-    """Hook implementations with parameters pluggy would never pass, or unknown hook names."""
-    from sindri import hookspecs
-
-    problems = []
-    for attr in dir(plugin):
-        if not attr.startswith("sindri_"):
-            continue
-        function = getattr(plugin, attr)
-        if not callable(function):
-            continue
-        if getattr(function, "sindri_impl", None) is None:
-            problems.append(f"{attr} looks like a hook but is not marked with @sindri.hookimpl")
-            continue
-        spec = getattr(hookspecs, attr, None)
-        if spec is None:
-            problems.append(f"{attr} is not a sindri hook (misspelled?)")
-            continue
-        known = set(inspect.signature(spec).parameters)
-        for parameter in inspect.signature(function).parameters.values():
-            if parameter.name not in known:
-                problems.append(f"{attr} takes '{parameter.name}', which the hook does not pass")
-            elif parameter.default is not inspect.Parameter.empty:
-                problems.append(
-                    f"{attr} gives '{parameter.name}' a default value; pluggy never passes "
-                    "arguments that have defaults, so it would always see the default"
-                )
     return problems
 
 

@@ -135,7 +135,7 @@ def validate(ctx: click.Context, as_json: bool) -> None:
     from sindri.cli.output import print_json, print_text
 
     try:
-        session = open_command_session(resolve_secrets=False)
+        session = open_command_session(resolve_secrets=False, check=True)
     except SindriError as error:
         if not as_json:
             raise

@@ -6,18 +6,17 @@ from pathlib import Path
 
 import click
 
-from sindri.cli.context import info, open_command_session, show_warnings, state
+from sindri.cli.context import info, open_command_session, show_warnings, state, waiting
+from sindri.cli.options import adopt_option, timeout_option
 from sindri.environment import Options
 
 
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop.")
 @click.option("--force", is_flag=True, help="Recreate the environment (data volumes are kept).")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    metavar="SECONDS",
-    help="How long to wait for the environment to become ready.",
+@timeout_option("How long to wait for the environment to become ready.", minimum=1)
+@adopt_option(
+    "Take over an environment of this name that another sindri.yaml deployed (its data is kept)."
 )
 @click.option(
     "--env-file",
@@ -26,7 +25,12 @@ from sindri.environment import Options
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and deployment as JSON.")
 def deploy(
-    dry_run: bool, force: bool, timeout: float | None, env_file: Path | None, as_json: bool
+    dry_run: bool,
+    force: bool,
+    timeout: float | None,
+    adopt: bool,
+    env_file: Path | None,
+    as_json: bool,
 ) -> None:
     """Create or update the environment."""
     from sindri import state as records
@@ -34,26 +38,32 @@ def deploy(
     from sindri.cli.output import print_json
     from sindri.cli.progress import reporting
 
-    options = Options(force=force, timeout=timeout, dry_run=dry_run)
-    session = open_command_session(resolve_secrets=True, options=options, env_file=env_file)
+    options = Options(force=force, timeout=timeout, dry_run=dry_run, adopt=adopt)
+    session = open_command_session(
+        resolve_secrets=True, options=options, env_file=env_file, check=True
+    )
     host, env = session.host, session.env
-    planned = host.plan(env)
-    show_warnings(list(planned.warnings))
     if dry_run:
+        planned = host.plan(env)
+        show_warnings(list(planned.warnings))
         if as_json:
             print_json({"plan": planned, "deployment": None})
         else:
             render.plan(planned)
             info("dry run: nothing was changed")
         return
-    # With --quiet the deployment is the result; the plan is shown only when asked for alone.
-    if not as_json and not state().quiet:
-        render.plan(planned)
-        if planned.is_noop and not force:
-            info("up to date; checking with the provider")
-    with reporting(json_mode=as_json, quiet=state().quiet) as reporter:
-        deployment = host.deploy(env, planned, reporter)
-    records.save_record(env, deployment)
+    # The plan is made under the lock, so it describes what this deploy will find.
+    with session.mutating("deploy", on_wait=waiting):
+        planned = host.plan(env)
+        show_warnings(list(planned.warnings))
+        # With --quiet the deployment is the result; the plan is shown only when asked for.
+        if not as_json and not state().quiet:
+            render.plan(planned)
+            if planned.is_noop and not force:
+                info("up to date; checking with the provider")
+        with reporting(json_mode=as_json, quiet=state().quiet) as reporter:
+            deployment = host.deploy(env, planned, reporter)
+        records.save_record(env, deployment)
     show_warnings(list(deployment.warnings))
     if as_json:
         print_json({"plan": planned, "deployment": deployment})

@@ -22,7 +22,7 @@ def plan(as_json: bool, env_file: Path | None) -> None:
     from sindri.cli.context import show_warnings
     from sindri.cli.output import print_json
 
-    session = open_command_session(resolve_secrets=True, env_file=env_file)
+    session = open_command_session(resolve_secrets=True, env_file=env_file, check=True)
     result = session.host.plan(session.env)
     if as_json:
         print_json(result)

@@ -100,6 +100,8 @@ def _show_all(as_json: bool) -> None:
                 for a in found["addresses"]
             )
             state = "not deployed" if found["state"] == "notdeployed" else found["state"]
+            if found.get("health") not in (None, "healthy"):
+                state += f" ({found['health']})"
             table.append((row["name"], row["provider"], state, addresses, found["message"]))
     if not table:
         click.echo("no deployments recorded", err=True)
