@@ -44,8 +44,13 @@ def _provider_of(path: Path) -> str:
 
 
 def _installed_providers() -> set[str]:
+    """Every name an installed provider answers to (which one is canonical is the
+    provider's own business, not its metadata's)."""
     return {
-        record.name for record in catalog() if record.kind == "provider" and record.status == "ok"
+        name
+        for record in catalog()
+        if record.kind == "provider" and record.status == "ok"
+        for name in record.names
     }
 
 

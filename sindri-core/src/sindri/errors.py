@@ -111,7 +111,8 @@ class ProviderNotInstalled(ProviderUnavailable):
         known = f" Installed providers: {', '.join(installed)}." if installed else ""
         super().__init__(
             f"provider '{name}' is not installed.{known}",
-            hint=f"install it: pip install {distribution}  (or: uv pip install {distribution})",
+            hint=f"install the distribution that provides it, by convention: pip install "
+            f"{distribution}  (or: uv pip install {distribution})",
         )
 
 
@@ -123,18 +124,6 @@ class PrerequisiteMissing(SindriError):
 
 class BackendUnreachable(PrerequisiteMissing):
     """The provider's backend (engine, cluster API, cloud API) does not answer."""
-
-
-class NotDeployed(SindriError):
-    """A command needs a deployed environment and there is none."""
-
-    def __init__(self, name: str, *, where: str = "", hint: str = "") -> None:
-        self.name = name
-        place = f" {where}" if where else ""
-        super().__init__(
-            f"environment '{name}' is not deployed{place}",
-            hint=hint or "deploy it first: sindri deploy",
-        )
 
 
 class NotOwner(SindriError):
@@ -179,6 +168,18 @@ class ProviderError(SindriError):
         origin = f"{distribution} {version}".strip()
         prefix = f"{provider} ({origin}) {hook}: " if provider and hook else ""
         super().__init__(f"{prefix}{message}", hint=hint)
+
+
+class NotDeployed(ProviderError):
+    """A command needs a deployed environment and the provider finds none."""
+
+    def __init__(self, name: str, *, where: str = "", hint: str = "") -> None:
+        self.name = name
+        place = f" {where}" if where else ""
+        super().__init__(
+            f"environment '{name}' is not deployed{place}",
+            hint=hint or "deploy it first: sindri deploy",
+        )
 
 
 class DeployTimeout(SindriError):

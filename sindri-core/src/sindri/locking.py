@@ -51,7 +51,8 @@ def environment_lock(
     :param command: what the holder does (``deploy``), shown to whoever waits.
     :param timeout: seconds to wait for another holder; ``None`` waits as long as it takes,
         ``0`` does not wait at all.
-    :param on_wait: called once with a line for the user when the lock is taken.
+    :param on_wait: called once with a line for the user when another command holds the
+        lock and this one waits for it (so never with ``timeout=0``).
     :raises EnvironmentBusy: another command still holds it after ``timeout``.
     """
     if fcntl is None:  # pragma: no cover
@@ -63,7 +64,7 @@ def environment_lock(
     try:
         if not _try_lock(descriptor):
             holder = _holder(path)
-            if on_wait is not None:
+            if on_wait is not None and timeout != 0:
                 on_wait(f"waiting for {holder} to finish with environment '{name}'…")
             _wait(descriptor, name, holder, timeout)
         _record(descriptor, command, config)

@@ -111,9 +111,7 @@ def _checked(findings: list[ConfigError]) -> list[str]:
     """Raise the provider's errors together; its warnings become lines to show."""
     from sindri.config.validate import raise_if_any, sort_errors
     from sindri.errors import ConfigWarning
+    from sindri.provider.validation import shown
 
     raise_if_any(sort_errors(f for f in findings if not isinstance(f, ConfigWarning)))
-    return [
-        str(f) + (f" ({f.hint})" if f.hint else "")
-        for f in sort_errors(f for f in findings if isinstance(f, ConfigWarning))
-    ]
+    return [shown(f) for f in sort_errors(f for f in findings if isinstance(f, ConfigWarning))]

@@ -11,10 +11,26 @@ not, and may change without notice.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+def config_path() -> Path | None:
+    """The ``-c/--config`` the user gave ``sindri`` (or ``SINDRI_CONFIG``), if any; pass it to
+    :func:`sindri.config.find_config` to find the sindri.yaml this command is about."""
+    import os
+
+    import click
+
+    if click.get_current_context(silent=True) is None:  # called outside a sindri command
+        value = os.environ.get("SINDRI_CONFIG")
+        return Path(value) if value else None
+    from sindri.cli.context import config_option
+
+    return config_option()
 
 
 def out() -> Console:
@@ -59,4 +75,4 @@ def warn(text: str) -> None:
     write(text)
 
 
-__all__ = ["err", "note", "out", "print_json", "result", "warn"]
+__all__ = ["config_path", "err", "note", "out", "print_json", "result", "warn"]

@@ -73,6 +73,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project
         "FAKE_PROVIDER_STATE": str(tmp_path / "live.json"),
         "FAKE_AUDIT_LOG": str(tmp_path / "audit.log"),
         "SINDRI_STATE_DIR": str(tmp_path / "state"),
+        # Environment locks of this test only (never the user's runtime folder).
+        "SINDRI_RUNTIME_DIR": str(tmp_path / "runtime"),
         "FAKE_TOKEN": CANARY,
     }
     for name in (

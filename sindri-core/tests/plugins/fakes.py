@@ -4,6 +4,13 @@ The fake provider keeps its "live" state in a JSON file named by ``FAKE_PROVIDER
 a subprocess and the test see the same environments. ``FAKE_PROVIDER_FAIL=hook`` makes that
 hook raise, ``FAKE_PROVIDER_NONE=hook`` makes it return None, ``FAKE_PROVIDER_SLEEP=seconds``
 makes deploy sleep (for Ctrl-C tests).
+
+Like a real provider it stamps its owner (the toolkit's ownership labels) on what it deploys
+and claims it before replacing, stopping, starting or destroying it, so a config of the same
+name in another folder is refused without ``--adopt``. It records ``env.options.adopt`` of each
+hook. ``FAKE_PROVIDER_FINDINGS="error=deployment.image:message;warning=path:message"`` is what
+its ``sindri_validate`` finds (located with the toolkit); ``FAKE_PROVIDER_HEALTH=unhealthy`` is
+the health its statuses report.
 """
 
 from __future__ import annotations
@@ -44,6 +51,30 @@ def _save(data: dict) -> None:
     _store().write_text(json.dumps(data))
 
 
+def _health():
+    return os.environ.get("FAKE_PROVIDER_HEALTH") or None
+
+
+def _adopt(env):
+    return getattr(env.options, "adopt", None)
+
+
+def _labels(env) -> dict:
+    # The owner labels of an Environment (the host tests hand in a bare namespace).
+    if not hasattr(env, "identity"):
+        return {{}}
+    from sindri.provider.ownership import Ownership
+
+    return Ownership.of(env).metadata()
+
+
+def _claim(env, live, action: str) -> None:
+    if live and live.get("labels"):
+        from sindri.provider.ownership import claim, owner_of
+
+        claim(env, owner_of(live["labels"]), action)
+
+
 def _misbehave(hook: str) -> bool:
     if os.environ.get("FAKE_PROVIDER_FAIL") == hook:
         raise RuntimeError(f"{{hook}} exploded")
@@ -65,6 +96,19 @@ def sindri_provider_info():
             "properties": {{"size": {{"type": "string", "enum": ["small", "large"]}}}},
         }},
     )
+
+
+@hookimpl
+def sindri_validate(env):
+    from sindri.provider.validation import located, warning
+
+    found = []
+    for item in filter(None, os.environ.get("FAKE_PROVIDER_FINDINGS", "").split(";")):
+        kind, _, rest = item.partition("=")
+        path, _, message = rest.partition(":")
+        build = warning if kind == "warning" else located
+        found.append(build(env, path, message, hint=f"see {{path}}"))
+    return found
 
 
 @hookimpl
@@ -90,6 +134,7 @@ def sindri_plan(env):
 def sindri_deploy(env, plan, reporter):
     if _misbehave("sindri_deploy"):
         return None
+    _claim(env, _load().get(env.name), "replace")
     with reporter.step("Creating box"):
         time.sleep(float(os.environ.get("FAKE_PROVIDER_SLEEP", "0")))
         reporter.log("box is warm")
@@ -100,6 +145,8 @@ def sindri_deploy(env, plan, reporter):
         "secrets": sorted(env.secrets),
         "force": env.options.force,
         "timeout": env.options.timeout,
+        "adopt": _adopt(env),
+        "labels": _labels(env),
     }}
     _save(data)
     return Deployment(
@@ -119,25 +166,29 @@ def sindri_status(env):
     if live is None:
         return Status(name=env.name, provider=NAME, state=State.NOTDEPLOYED)
     box = f"box-{{env.name}}"
-    return Status(name=env.name, provider=NAME, state=live["state"], instance_id=box)
+    return Status(
+        name=env.name, provider=NAME, state=live["state"], instance_id=box, health=_health()
+    )
 
 
-def _set_state(env, state):
+def _set_state(env, state, action):
     data = _load()
+    _claim(env, data[env.name], action)
     data[env.name]["state"] = state
     data[env.name]["timeout"] = env.options.timeout
+    data[env.name]["adopt"] = _adopt(env)
     _save(data)
-    return Status(name=env.name, provider=NAME, state=state)
+    return Status(name=env.name, provider=NAME, state=state, health=_health())
 
 
 @hookimpl
 def sindri_stop(env, reporter):
-    return _set_state(env, "stopped")
+    return _set_state(env, "stopped", "stop")
 
 
 @hookimpl
 def sindri_start(env, reporter):
-    return _set_state(env, "running")
+    return _set_state(env, "running", "start")
 
 
 @hookimpl
@@ -150,8 +201,10 @@ def sindri_connect(env, command, tty):
 @hookimpl
 def sindri_destroy(env, volumes, reporter):
     data = _load()
+    _claim(env, data.get(env.name), "destroy")
     removed = [f"box/{{env.name}}"] if data.pop(env.name, None) is not None else []
     data.setdefault("_destroy_timeouts", []).append(env.options.timeout)
+    data.setdefault("_destroy_adopt", []).append(_adopt(env))
     _save(data)
     kept = [] if volumes else [f"volume/{{env.name}}-home"]
     return DestroyReport(name=env.name, provider=NAME, removed=removed, kept=kept)

@@ -2,10 +2,11 @@
 
 Every entry point of ``sindri.providers``, ``sindri.plugins`` and ``sindri.commands`` becomes
 one :class:`PluginRecord`, and so does each plugin module built into core (kind ``builtin``).
-A provider's names are its entry points sharing one value within a distribution; the first
-one listed is the canonical name (metadata writers may sort the list, so the first-party
-aliases ``docker-compose`` and ``k8s`` are never taken as canonical), the others are aliases.
-Once imported, ``ProviderInfo.name`` is authoritative.
+A provider's names are its entry points sharing one value within a distribution: its name
+and its aliases. Which one is the canonical name only the provider can say
+(``ProviderInfo.name``, once imported); metadata cannot, since build backends may sort entry
+points, so the catalog calls the first one listed the name and the others aliases, and every
+lookup treats all of them alike.
 
 The scan is remembered between runs while the installed distributions are unchanged
 (:mod:`sindri.plugins.catalog_memo`), so a warm run does not even import ``importlib.metadata``.
@@ -24,7 +25,6 @@ import attrs
 from sindri.plugins import catalog_memo
 from sindri.plugins.builtin import BUILTIN_PLUGINS, builtin_name
 from sindri.plugins.compat import CORE_DISTRIBUTION, core_version, distribution_problem
-from sindri.plugins.names import KNOWN_ALIASES
 
 if TYPE_CHECKING:
     from importlib import metadata
@@ -102,7 +102,6 @@ def _scan(
         problem = ""
         if dist is not None and dist_name != CORE_DISTRIBUTION:
             problem = distribution_problem(dist_name, dist.version, dist.requires)
-        entry_points.sort(key=lambda ep: ep.name in KNOWN_ALIASES)
         first = entry_points[0]
         records.append(
             PluginRecord(

@@ -41,7 +41,9 @@ def hookimpl_problems(plugin: object) -> list[str]:
         if not _is_marked(function):
             problems.append(f"{attr} looks like a hook but is not marked with @sindri.hookimpl")
             continue
-        spec = getattr(hookspecs, attr, None)
+        # pluggy lets an implementation name its hook with specname=.
+        hook = getattr(function, f"{PROJECT_NAME}_impl").get("specname") or attr
+        spec = getattr(hookspecs, hook, None)
         if spec is None:
             problems.append(f"{attr} is not a sindri hook (misspelled?)")
             continue

@@ -153,7 +153,11 @@ class PluginHost:
         self.provider_name = record.name
         try:
             module = load_value(record.value)
-            self._pm.register(module, name=f"provider:{record.name}")
+            # Checked before pluggy sees the module: pluggy refuses an argument the hook does
+            # not pass itself, in words that name neither the function nor the fix.
+            problems = hookimpl_problems(module)
+            if not problems:
+                self._pm.register(module, name=f"provider:{record.name}")
         except Exception as exc:
             if strict_plugins():
                 raise
@@ -161,11 +165,11 @@ class PluginHost:
                 f"provider '{requested}' ({record.origin}) failed to load: {_describe(exc)}",
                 hint="reinstall it, or run with --debug for the traceback",
             ) from exc
+        self._refuse_bad_hooks(record, requested, problems)
         self._origins[f"provider:{record.name}"] = _Origin(
             record.name, record.distribution, record.version, "provider"
         )
         self._provider_module = module
-        self._refuse_bad_hooks(record, requested, hookimpl_problems(module))
         try:
             info = self._call("sindri_provider_info", {})
             if not isinstance(info, ProviderInfo):

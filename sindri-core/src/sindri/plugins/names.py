@@ -1,24 +1,17 @@
-"""Which distribution provides a provider name, known without importing anything."""
+"""Which distribution provides a provider name: a documented naming convention, nothing more.
+
+Core knows no provider. The distribution of provider ``NAME`` is, by convention,
+``sindri-provider-NAME``, where ``NAME`` is the provider's name or one of its aliases (the
+Kubernetes provider, ``kubernetes``, is ``sindri-provider-k8s`` after its alias ``k8s``).
+Messages about a provider that is not installed say "by convention", since only an
+installed distribution's metadata can tell for sure.
+"""
 
 from __future__ import annotations
 
-#: Provider names whose distribution is not simply ``sindri-provider-<name>``.
-KNOWN_DISTRIBUTIONS: dict[str, str] = {
-    "docker": "sindri-provider-docker",
-    "docker-compose": "sindri-provider-docker",
-    "fly": "sindri-provider-fly",
-    "devpod": "sindri-provider-devpod",
-    "e2b": "sindri-provider-e2b",
-    "kubernetes": "sindri-provider-k8s",
-    "k8s": "sindri-provider-k8s",
-    "packer": "sindri-provider-packer",
-}
+DISTRIBUTION_PREFIX = "sindri-provider-"
 
 
 def distribution_for(provider: str) -> str:
-    """The distribution a user installs to get ``provider``."""
-    return KNOWN_DISTRIBUTIONS.get(provider, f"sindri-provider-{provider}")
-
-
-#: Known aliases of the first-party providers and their canonical names.
-KNOWN_ALIASES: dict[str, str] = {"docker-compose": "docker", "k8s": "kubernetes"}
+    """The distribution a provider named ``provider`` is published as, by convention."""
+    return f"{DISTRIBUTION_PREFIX}{provider}"

@@ -26,7 +26,8 @@ class Artifacts:
 
     def __init__(self, env: Environment) -> None:
         self.folder: Path = env.artifacts_dir
-        self._undo: dict[Path, bytes | None] | None = None
+        #: Inside a transaction: each file written, with its content and mode before.
+        self._undo: dict[Path, tuple[bytes, int] | None] | None = None
 
     def path(self, name: str) -> Path:
         return self.folder / name
@@ -70,8 +71,13 @@ class Artifacts:
                 with contextlib.suppress(OSError):
                     if previous is None:
                         target.unlink(missing_ok=True)
+                        # So do the folders it created (rmdir stops at one not empty).
+                        for parent in target.parents:
+                            if parent == self.folder or self.folder not in parent.parents:
+                                break
+                            parent.rmdir()
                     else:
-                        _replace(target, previous, None)
+                        _replace(target, *previous)
             with contextlib.suppress(OSError):
                 self.folder.rmdir()  # only when the failed deploy created it empty
                 self.folder.parent.rmdir()
@@ -80,9 +86,9 @@ class Artifacts:
             self._undo = None
 
 
-def _content(path: Path) -> bytes | None:
+def _content(path: Path) -> tuple[bytes, int] | None:
     try:
-        return path.read_bytes()
+        return path.read_bytes(), _mode(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
 

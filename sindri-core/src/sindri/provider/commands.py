@@ -13,6 +13,7 @@ missing, cannot start, runs too long or fails becomes one Sindri error naming th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -48,8 +49,9 @@ class ToolMissing(PrerequisiteMissing):
         )
 
 
-class CommandTimeout(DeployTimeout):
-    pass
+class CommandTimeout(DeployTimeout, ProviderError):
+    """A command ran past its time: a bounded wait that ran out (exit code 6) of a provider
+    operation that failed."""
 
 
 class CommandFailed(ProviderError):
@@ -132,19 +134,19 @@ def run_command(
         # Found, yet the system will not run it (another architecture, a script whose
         # interpreter is missing).
         raise ProviderError(
-            f"{step} failed: {argv[0]} cannot be run here: {error.strerror or error}",
+            f"{step} failed: {argv[0]} cannot be run: {error.strerror or error}",
             hint=install_hint or f"reinstall {Path(tool).name} for this machine",
         ) from None
     try:
         stdout, stderr = process.communicate(input, timeout=timeout)
     except subprocess.TimeoutExpired:
-        _stop(process, capture)
+        _stop(process, capture, gently=False)
         raise CommandTimeout(
             f"{step} did not finish within {timeout:g}s",
             hint=timeout_hint or "raise --timeout, or check that the backend answers",
         ) from None
-    except BaseException:
-        _stop(process, capture)
+    except BaseException:  # Ctrl-C: let the tool stop as it would at the terminal
+        _stop(process, capture, gently=True)
         raise
     result = CommandResult(tuple(argv), process.returncode, stdout or "", stderr or "")
     if check and result.returncode != 0:
@@ -153,12 +155,25 @@ def run_command(
     return result
 
 
-def _stop(process: subprocess.Popen[str], own_group: bool) -> None:
+#: Seconds a tool interrupted with Ctrl-C gets to stop before it is killed.
+INTERRUPT_GRACE = 5.0
+
+
+def _stop(process: subprocess.Popen[str], own_group: bool, *, gently: bool) -> None:
+    """End the tool (and, in its own group, all it started): SIGINT first when ``gently``."""
+    if gently:
+        _signal(process, own_group, signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(INTERRUPT_GRACE)
+    _signal(process, own_group, signal.SIGKILL)
+    process.wait()
+
+
+def _signal(process: subprocess.Popen[str], own_group: bool, number: int) -> None:
     try:
         if own_group:
-            os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(process.pid, number)
         else:
-            process.kill()
+            process.send_signal(number)
     except (ProcessLookupError, PermissionError):
         pass
-    process.wait()

@@ -15,12 +15,13 @@ from sindri.provider.commands import CommandResult, run_command
 
 #: The first dotted version number in a tool's output ("Docker version 28.2.2, build …").
 VERSION = re.compile(r"(\d+(?:\.\d+)+)")
+_NUMBERS = re.compile(r"(\d+(?:\.\d+)*)")
 TIMEOUT = 10.0
 
 
 def version_tuple(text: str) -> tuple[int, ...]:
-    """``"1.9.4-dev"`` -> ``(1, 9, 4)``; the leading numeric components only."""
-    match = VERSION.search(text)
+    """``"1.9.4-dev"`` -> ``(1, 9, 4)``, ``"2"`` -> ``(2,)``: the leading numeric components."""
+    match = _NUMBERS.search(text)
     return tuple(int(part) for part in match.group(1).split(".")) if match else ()
 
 

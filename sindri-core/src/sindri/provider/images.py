@@ -33,8 +33,17 @@ DEFAULT_PULL_POLICY = "IfNotPresent"
 DISTROS = ("ubuntu", "fedora", "opensuse")
 
 
-class VersionResolutionUnsupported(UnsupportedOption):
+class ImageUnresolved(ConfigError):
+    """No image can be chosen from the config as written. V3 accepted such configs (it built
+    its image from source, or looked the version up), so ``config validate`` only warns."""
+
+
+class VersionResolutionUnsupported(ImageUnresolved, UnsupportedOption):
     """``image_config.version`` needs a registry lookup that this release does not do."""
+
+
+class NoImageConfigured(ImageUnresolved):
+    """Neither ``deployment.image`` nor ``image_config`` (nor a provider build) is set."""
 
 
 @attrs.frozen
@@ -68,7 +77,7 @@ def choose_image(
     :param build_tag: the tag of that build when ``deployment.image`` does not name one.
     :raises UnsupportedOption: buildFromSource, or image_config beside a build.
     :raises VersionResolutionUnsupported: image_config.version would need a registry lookup.
-    :raises ConfigError: no image configured at all.
+    :raises NoImageConfigured: no image configured at all.
     """
     deployment = env.config.deployment
     if deployment.build_from_source.enabled:
@@ -81,6 +90,8 @@ def choose_image(
     warnings = _distro_warnings(env)
     image_config = deployment.image_config
     if build:
+        if not (deployment.image or build_tag):
+            raise ValueError("choose_image(build=True) needs the build's tag (build_tag)")
         if image_config is not None:
             raise unsupported(
                 env,
@@ -107,6 +118,14 @@ def choose_image(
                 )
             reference = f"{registry}@{image_config.digest}"
         elif image_config.tag_override:
+            if image_config.version:
+                warnings += (
+                    warning(
+                        env,
+                        "deployment.image_config.version",
+                        "not used: image_config.tag_override pins the image",
+                    ),
+                )
             reference = f"{registry}:{image_config.tag_override}"
         elif image_config.version:
             raise located(
@@ -122,17 +141,22 @@ def choose_image(
         return ImageChoice(reference, "image_config", pull_policy=policy, warnings=warnings)
     if deployment.image:
         return ImageChoice(deployment.image, "image", warnings=warnings)
-    raise located(env, "deployment.image", "no image configured", hint=missing_hint)
+    raise located(
+        env, "deployment.image", "no image configured", hint=missing_hint, kind=NoImageConfigured
+    )
 
 
 def image_findings(env: Environment, **options: object) -> list[ConfigError]:
     """What ``config validate`` reports about the image: errors, and warnings for what is not
-    enforced. A version range is only a warning there, so V3 configs that use one still
-    validate; deploy refuses it."""
+    enforced. A config that names no image, or a version range, is only a warning there, so
+    V3 configs written that way still validate; deploy refuses them."""
     try:
         choice = choose_image(env, **options)  # type: ignore[arg-type]
-    except VersionResolutionUnsupported as error:
+    except ImageUnresolved as error:
+        # The range stops choose_image before it returns its warnings: report them too.
         return [
+            *_distro_warnings(env),
+            *_verification_warnings(env),
             ConfigWarning(
                 f"{error.problem}; deploy will refuse it",
                 file=error.file,
@@ -140,14 +164,15 @@ def image_findings(env: Environment, **options: object) -> list[ConfigError]:
                 column=error.column,
                 path=error.path,
                 hint=error.hint,
-            )
+            ),
         ]
     return list(choice.warnings)
 
 
 def _verification_warnings(env: Environment) -> tuple[ConfigWarning, ...]:
     image_config = env.config.deployment.image_config
-    assert image_config is not None
+    if image_config is None:
+        return ()
     wanted = [
         key
         for key, on in (

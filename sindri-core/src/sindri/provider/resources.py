@@ -53,7 +53,7 @@ def resources_of(
     max_cpus: int | None = None,
     gpu_vendors: Collection[str] = (),
     gpu_tiers: Collection[str] | None = None,
-    gpu_memory_enforced: bool = False,
+    gpu_memory_vendors: Collection[str] = (),
     home_size_enforced: bool = True,
 ) -> Resources:
     """The environment's resources, with the provider's defaults and limits applied.
@@ -62,7 +62,7 @@ def resources_of(
     :param gpu_vendors: GPU vendors the provider can attach (empty: no GPUs at all).
     :param gpu_tiers: the tier names the provider maps to its GPU classes (``None``: the
         provider has no tiers, and a tier in the config is refused).
-    :param gpu_memory_enforced: whether the provider can choose GPUs by memory.
+    :param gpu_memory_vendors: the vendors whose GPUs the provider can choose by memory.
     :param home_size_enforced: whether the home volume's size is a real limit.
     :raises UnsupportedOption: GPUs, a vendor or a tier the provider cannot honour.
     :raises ConfigError: more memory or CPUs than the provider allows.
@@ -83,7 +83,7 @@ def resources_of(
             f"{chosen_cpus} is more than provider '{env.provider}' allows ({max_cpus})",
         )
     warnings: list[ConfigWarning] = []
-    gpu = _gpu(env, gpu_vendors, gpu_tiers, gpu_memory_enforced, warnings)
+    gpu = _gpu(env, gpu_vendors, gpu_tiers, gpu_memory_vendors, warnings)
     home_size = env.config.deployment.volumes.workspace.size
     if not home_size_enforced and _written(env, "deployment", "volumes", "workspace", "size"):
         warnings.append(
@@ -100,7 +100,7 @@ def _gpu(
     env: Environment,
     vendors: Collection[str],
     tiers: Collection[str] | None,
-    memory_enforced: bool,
+    memory_vendors: Collection[str],
     warnings: list[ConfigWarning],
 ) -> GpuRequest | None:
     gpu = env.config.deployment.resources.gpu
@@ -127,7 +127,7 @@ def _gpu(
                 f"'{gpu.tier}' is not a GPU tier of provider '{env.provider}' "
                 f"(known: {', '.join(sorted(tiers))})",
             )
-    if gpu.memory is not None and not memory_enforced:
+    if gpu.memory is not None and gpu.type not in memory_vendors:
         warnings.append(
             warning(
                 env,

@@ -9,7 +9,7 @@ every problem, so ``sindri config validate`` reports them all at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from sindri.config.marks import DataPath, dotted
@@ -82,14 +82,26 @@ def warning(
     return located(env, path, message, hint=hint, kind=ConfigWarning)
 
 
-def collect(*checks: Callable[[], Iterable[ConfigError] | None]) -> list[ConfigError]:
-    """Run every check; gather what each returns and every ConfigError each raises."""
+def collect(*checks: Callable[[], object]) -> list[ConfigError]:
+    """Run every check; gather the ConfigErrors each raises, and those it returns.
+
+    A check may be any function that raises for a problem (``workspace_path``); what it
+    returns counts only when it is a list or tuple of ConfigErrors (warnings, say).
+    """
     found: list[ConfigError] = []
     for check in checks:
         try:
-            found.extend(check() or ())
+            answer = check()
         except ConfigErrors as errors:
             found.extend(errors.errors)
         except ConfigError as error:
             found.append(error)
+        else:
+            if isinstance(answer, list | tuple):
+                found.extend(item for item in answer if isinstance(item, ConfigError))
     return found
+
+
+def shown(finding: ConfigError) -> str:
+    """One line for a finding, as the CLI prints it: the located text, then the hint."""
+    return str(finding) + (f" ({finding.hint})" if finding.hint else "")
