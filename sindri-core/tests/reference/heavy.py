@@ -1,8 +1,8 @@
-"""A variant of the reference provider whose plugin module imports a client library eagerly."""
+"""A variant of the reference provider whose plugin module imports its client library eagerly."""
 
 from __future__ import annotations
 
-import httpx  # noqa: F401  (the mistake under test: a heavy import at module level)
-from sindri_reference_provider.provider import ReferenceProvider
+import reference_client  # noqa: F401  (the mistake under test: a heavy import at module level)
+from sindri_reference_provider.variants import variant
 
-provider = ReferenceProvider("broken-heavy")
+provider = variant("broken-heavy")

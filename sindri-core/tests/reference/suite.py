@@ -1,7 +1,8 @@
 """The conformance kit wired to the reference provider, as a provider package would do it.
 
-``ReferenceContractSuite`` is what a provider's own test module contains: the provider name,
-its config, and a backend object. Test modules subclass it as ``Test…`` to run it.
+``ReferenceFixtures`` holds what a provider's own test module contains (its config, its
+backend object, an unreachable backend); ``ReferenceContractSuite`` adds every check. The
+kit session's test module subclasses these as ``Test…`` classes, one per provider variant.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ from typing import Any
 import pytest
 
 from sindri.environment import Environment
-from sindri.testing import ContractBackend, ProviderContract
+from sindri.models import State
+from sindri.testing import ContractBackend, ContractBase, ProviderContract
 from sindri.testing.files import snapshot_tree
+
+#: Any valid reference: the reference provider records the image, it never pulls it.
+IMAGE = "example.org/sindri/reference:1"
 
 
 class ReferenceBackend(ContractBackend):
@@ -44,7 +49,9 @@ class ReferenceBackend(ContractBackend):
         shutil.rmtree(self.root / "volumes" / f"{env.name}-home", ignore_errors=True)
 
 
-class ReferenceContractSuite(ProviderContract):
+class ReferenceFixtures(ContractBase):
+    """The fixtures of the reference provider, for any mix of the kit's checks."""
+
     provider_name = "reference"
 
     @pytest.fixture
@@ -61,12 +68,20 @@ class ReferenceContractSuite(ProviderContract):
         return {"root": str(backend_root)}
 
     @pytest.fixture
+    def deployment_config(self) -> Mapping[str, Any]:
+        return {"image": IMAGE}
+
+    @pytest.fixture
     def backend(self, backend_root: Path) -> ReferenceBackend:
         return ReferenceBackend(backend_root)
 
     @pytest.fixture
     def unreachable_provider_config(self, tmp_path: Path) -> Mapping[str, Any]:
         return {"root": str(tmp_path / "nobody-home")}
+
+
+class ReferenceContractSuite(ReferenceFixtures, ProviderContract):
+    """Every check against the reference provider (or a variant: set provider_name)."""
 
 
 class OpaqueReferenceSuite(ReferenceContractSuite):
@@ -88,3 +103,10 @@ class OpaqueReferenceSuite(ReferenceContractSuite):
     @pytest.fixture
     def unreachable_environment(self, tmp_path: Path) -> Mapping[str, str]:
         return {"SINDRI_REFERENCE_ROOT": str(tmp_path / "nobody-home")}
+
+
+class ImageReferenceSuite(ReferenceContractSuite):
+    """The ``reference-image`` variant, whose deployed environments report ``stopped``."""
+
+    provider_name = "reference-image"
+    deployed_states = frozenset({State.STOPPED})

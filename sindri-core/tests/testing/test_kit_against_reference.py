@@ -2,9 +2,9 @@
 
 One separate pytest session (a subprocess, so nothing leaks between it and this one) opts in
 with ``pytest_plugins = ["sindri.testing"]`` in its conftest, installs the reference
-distribution, and runs the kit once per provider in it: the reference provider passes every
-check, the minimal one skips exactly the capability-gated checks, and each broken variant
-fails exactly the check that exists to catch its mistake.
+distributions, and runs the kit once per suite in it: the walkthrough's own test module and
+the reference variants pass every check, the minimal one skips exactly the capability-gated
+checks, and each broken variant fails exactly the check that exists to catch its mistake.
 """
 
 from __future__ import annotations
@@ -18,25 +18,35 @@ from pathlib import Path
 import attrs
 import pytest
 
-from sindri.testing import ProviderContract
+from sindri.testing import ProviderContract, StaticChecks
 
 from ..reference.install import build_reference_distribution  # noqa: TID252
+from .walkthrough import DOC, file_block
 
-pytestmark = pytest.mark.slow  # one pytest session running the kit ten times over
+pytestmark = pytest.mark.slow  # one pytest session running the kit sixteen times over
 
 ALL_CHECKS = frozenset(name for name in dir(ProviderContract) if name.startswith("test_"))
+STATIC_CHECKS = frozenset(name for name in dir(StaticChecks) if name.startswith("test_"))
 
-#: Test class in the inner session -> the provider it runs the kit against.
+#: The class of the walkthrough's test module (docs/writing-a-provider.md).
+WALKTHROUGH_SUITE = "TestReferenceContract"
+
+#: Test class in the inner session -> (its bases, the provider it runs the kit against).
 SUITES = {
-    "TestReference": "reference",
-    "TestReferenceOpaque": "reference",
-    "TestReferenceMinimal": "reference-minimal",
-    "TestBrokenDestroy": "broken-destroy",
-    "TestBrokenVolumes": "broken-volumes",
-    "TestBrokenLeak": "broken-leak",
-    "TestBrokenPlan": "broken-plan",
-    "TestBrokenUnreachable": "broken-unreachable",
-    "TestBrokenHeavy": "broken-heavy",
+    "TestReferenceOpaque": ("suite.OpaqueReferenceSuite", "reference"),
+    "TestReferenceMinimal": ("suite.ReferenceContractSuite", "reference-minimal"),
+    "TestReferenceImage": ("suite.ImageReferenceSuite", "reference-image"),
+    "TestReferenceImageUndeclared": ("suite.ReferenceContractSuite", "reference-image"),
+    "TestReferenceStaticOnly": ("suite.ReferenceFixtures, StaticChecks", "reference"),
+    "TestBrokenDestroy": ("suite.ReferenceContractSuite", "broken-destroy"),
+    "TestBrokenVolumes": ("suite.ReferenceContractSuite", "broken-volumes"),
+    "TestBrokenLeak": ("suite.ReferenceContractSuite", "broken-leak"),
+    "TestBrokenPlan": ("suite.ReferenceContractSuite", "broken-plan"),
+    "TestBrokenUnreachable": ("suite.ReferenceContractSuite", "broken-unreachable"),
+    "TestBrokenHeavy": ("suite.ReferenceContractSuite", "broken-heavy"),
+    "TestBrokenIdentity": ("suite.ReferenceContractSuite", "broken-identity"),
+    "TestBrokenMemory": ("suite.ReferenceContractSuite", "broken-memory"),
+    "TestBrokenStatusLock": ("suite.ReferenceContractSuite", "broken-status-lock"),
 }
 
 GATED = {
@@ -45,6 +55,18 @@ GATED = {
     "test_stop_and_start_keep_data": "suspend",
     "test_destroy_keeps_volumes_unless_asked": "volumes",
 }
+
+#: The checks that assert what status says once deployed (or started): deployed_states.
+DEPLOYED_STATE_CHECKS = frozenset(
+    {
+        "test_deploy_twice_then_plan_is_noop",
+        "test_status_follows_the_lifecycle",
+        "test_stop_and_start_keep_data",
+        "test_canary_secret_never_leaks",
+        "test_concurrent_deploys_leave_one_environment",
+        "test_same_name_from_another_config_is_refused",
+    }
+)
 
 CONFTEST = """\
 import sys
@@ -71,12 +93,17 @@ class KitSession:
     def not_passed(self, suite: str) -> set[str]:
         return {name for name, o in self.of(suite).items() if o.status != "passed"}
 
+    def failures(self, suite: str) -> dict[str, str]:
+        return {n: o.message for n, o in self.of(suite).items() if o.status != "passed"}
+
 
 def _inner_test_module() -> str:
-    lines = ["from sindri_reference_provider import suite", ""]
-    for name, provider in SUITES.items():
-        base = "OpaqueReferenceSuite" if name == "TestReferenceOpaque" else "ReferenceContractSuite"
-        lines += ["", f"class {name}(suite.{base}):", f"    provider_name = {provider!r}"]
+    lines = [
+        "from sindri_reference_provider import suite",
+        "from sindri.testing import StaticChecks",
+    ]
+    for name, (bases, provider) in SUITES.items():
+        lines += ["", "", f"class {name}({bases}):", f"    provider_name = {provider!r}"]
     return "\n".join(lines) + "\n"
 
 
@@ -102,6 +129,8 @@ def kit_session(tmp_path_factory: pytest.TempPathFactory) -> KitSession:
     (project / "pytest.ini").write_text("[pytest]\n")
     (project / "conftest.py").write_text(CONFTEST.format(dist=str(dist)))
     (project / "test_contract.py").write_text(_inner_test_module())
+    walkthrough = file_block(DOC.read_text(encoding="utf-8"), "tests/test_contract.py")
+    (project / "test_walkthrough.py").write_text(walkthrough)
     report = root / "report.xml"
     completed = subprocess.run(
         [
@@ -121,7 +150,7 @@ def kit_session(tmp_path_factory: pytest.TempPathFactory) -> KitSession:
         env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
         check=False,
     )
     output = completed.stdout + completed.stderr
@@ -129,18 +158,10 @@ def kit_session(tmp_path_factory: pytest.TempPathFactory) -> KitSession:
     return KitSession(_parse(report), output)
 
 
-def test_reference_provider_passes_every_check(kit_session: KitSession) -> None:
-    outcomes = kit_session.of("TestReference")
-    assert set(outcomes) == ALL_CHECKS, kit_session.output
-    failures = {n: o.message for n, o in outcomes.items() if o.status != "passed"}
-    assert not failures, failures
-
-
-def test_defaults_work_for_a_backend_the_kit_cannot_inspect(kit_session: KitSession) -> None:
-    outcomes = kit_session.of("TestReferenceOpaque")
-    assert set(outcomes) == ALL_CHECKS, kit_session.output
-    failures = {n: o.message for n, o in outcomes.items() if o.status != "passed"}
-    assert not failures, failures
+@pytest.mark.parametrize("suite", [WALKTHROUGH_SUITE, "TestReferenceOpaque", "TestReferenceImage"])
+def test_reference_provider_passes_every_check(kit_session: KitSession, suite: str) -> None:
+    assert set(kit_session.of(suite)) == ALL_CHECKS, kit_session.output
+    assert not kit_session.failures(suite)
 
 
 def test_capability_gated_checks_skip_only_for_undeclared_capabilities(
@@ -151,6 +172,19 @@ def test_capability_gated_checks_skip_only_for_undeclared_capabilities(
     for check, capability in GATED.items():
         assert outcomes[check].status == "skipped"
         assert f"does not declare the '{capability}' capability" in outcomes[check].message
+
+
+def test_deployed_states_is_what_the_kit_expects_after_deploy(kit_session: KitSession) -> None:
+    # The same provider as TestReferenceImage, without declaring that it reports "stopped".
+    failures = kit_session.failures("TestReferenceImageUndeclared")
+    assert set(failures) == DEPLOYED_STATE_CHECKS, kit_session.output
+    for check, message in failures.items():
+        assert "'stopped'" in message, (check, message)
+
+
+def test_a_suite_may_take_only_some_mixins(kit_session: KitSession) -> None:
+    assert set(kit_session.of("TestReferenceStaticOnly")) == STATIC_CHECKS
+    assert not kit_session.failures("TestReferenceStaticOnly")
 
 
 @pytest.mark.parametrize(
@@ -169,7 +203,22 @@ def test_capability_gated_checks_skip_only_for_undeclared_capabilities(
             "test_unreachable_backend_gives_a_clear_error",
             "raised FileNotFoundError",
         ),
-        ("TestBrokenHeavy", "test_plugin_module_is_light", "imports httpx"),
+        ("TestBrokenHeavy", "test_plugin_module_is_light", "imports reference_client"),
+        (
+            "TestBrokenIdentity",
+            "test_same_name_from_another_config_is_refused",
+            "must refuse with exit 8",
+        ),
+        (
+            "TestBrokenMemory",
+            "test_concurrent_deploys_leave_one_environment",
+            "plan after two concurrent deploys still has changes",
+        ),
+        (
+            "TestBrokenStatusLock",
+            "test_lock_holds_back_mutating_commands_only",
+            "`sindri status` did not answer within",
+        ),
     ],
 )
 def test_broken_variant_fails_exactly_its_check(

@@ -10,6 +10,7 @@ from sindri import hookimpl
 from sindri.models import ProviderInfo
 from sindri.plugins.checks import hookimpl_problems
 from sindri.testing.backend import ContractBackend, MarkerUnsupported
+from sindri.testing.dependencies import heavy_modules_of
 from sindri.testing.static import (
     core_requirement_problems,
     heavy_imports,
@@ -33,7 +34,8 @@ def sindri_provider_info():
 
 @pytest.fixture
 def installed(tmp_path: Path) -> Iterator[Path]:
-    """Three throwaway distributions: a good one, a pinned one, one without core."""
+    """Throwaway distributions: a good one, a pinned one, one importing its client library
+    (a dependency of its own), one without core."""
     root = tmp_path / "site"
     make_distribution(
         root,
@@ -52,6 +54,14 @@ def installed(tmp_path: Path) -> Iterator[Path]:
         },
         requires=[f"sindri-core=={sindri.__version__}"],
     )
+    make_distribution(
+        root,
+        "kit-leaden",
+        entry_points={"sindri.providers": {"kitleaden": "kit_leaden.plugin"}},
+        modules={"kit_leaden/plugin.py": PLUGIN.format(imported="kit_lead", name="kitleaden")},
+        requires=["sindri-core>=0.1,<1", "kit-lead>=1"],
+    )
+    make_distribution(root, "kit-lead", modules={"kit_lead/__init__.py": ""})
     make_distribution(
         root,
         "kit-nocore",
@@ -90,6 +100,13 @@ def test_fresh_interpreter_sees_what_the_plugin_imports(installed: Path) -> None
     assert "kit_good.plugin" in light
     assert heavy_imports(light, ("kit_heavy_client",)) == []
     assert heavy_imports(heavy, ("kit_heavy_client", "httpx")) == ["kit_heavy_client"]
+
+
+def test_the_client_library_a_provider_depends_on_is_heavy(installed: Path) -> None:
+    heavy = heavy_modules_of("kit-leaden")
+    assert heavy == {"kit_lead"}
+    assert heavy_imports(modules_after_import("kit_leaden.plugin"), heavy) == ["kit_lead"]
+    assert heavy_imports(modules_after_import("kit_good.plugin"), heavy) == []
 
 
 def test_unloadable_entry_point_fails_with_its_error(installed: Path) -> None:

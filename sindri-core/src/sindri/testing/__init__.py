@@ -4,7 +4,8 @@ Opt in from a provider package's top-level ``conftest.py`` (or a test module)::
 
     pytest_plugins = ["sindri.testing"]
 
-then subclass :class:`ProviderContract` in a test module::
+then subclass :class:`ProviderContract` (every check) or some mixins of
+:mod:`sindri.testing.suite` in a test module::
 
     from sindri.testing import ContractBackend, ProviderContract
 
@@ -24,20 +25,57 @@ then subclass :class:`ProviderContract` in a test module::
             return {"endpoint": "http://127.0.0.1:9"}
 
 Every kit test carries the ``sindri_conformance`` marker (``pytest -m sindri_conformance``).
-Installing sindri-core never loads this plugin by itself. The full guide is
-docs/conformance-kit.md.
+Installing sindri-core never loads this plugin by itself, and importing this package does
+not import pytest: the names below are loaded on first use, so ``make_environment`` and the
+reference provider (:mod:`sindri.testing.reference`) work without the suite. The full guide
+is docs/conformance-kit.md.
 """
 
 from __future__ import annotations
 
-import pytest
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from sindri.testing.backend import DEFAULT_MARKER_PATH, Backend, ContractBackend, MarkerUnsupported
-from sindri.testing.contract import KitTeardownWarning, ProviderContract
-from sindri.testing.environments import make_environment
-from sindri.testing.project import CANARY_SECRET, CliResult, ContractProject
+if TYPE_CHECKING:
+    import pytest
 
 MARKER = "sindri_conformance"
+
+#: Public name -> the module of the kit that defines it.
+_HOME = {
+    "CANARY_SECRET": "project",
+    "DEFAULT_MARKER_PATH": "backend",
+    "Backend": "backend",
+    "CliResult": "project",
+    "ConcurrencyChecks": "suite",
+    "ContractBackend": "backend",
+    "ContractBase": "suite",
+    "ContractDefinitionError": "suite",
+    "ContractProject": "project",
+    "KitTeardownWarning": "factory",
+    "LifecycleChecks": "suite",
+    "MarkerUnsupported": "backend",
+    "OwnershipChecks": "suite",
+    "ProviderContract": "contract",
+    "SecretChecks": "suite",
+    "StaticChecks": "suite",
+    "make_environment": "environments",
+}
+
+__all__ = sorted([*_HOME, "MARKER"])
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,21 +87,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_itemcollected(item: pytest.Item) -> None:
     # Marked here rather than with a class-level pytestmark: the marker only exists once this
     # plugin is configured, and --strict-markers rejects it at class definition before that.
+    from sindri.testing.suite.base import ContractBase
+
     owner = getattr(item, "cls", None)
-    if isinstance(owner, type) and issubclass(owner, ProviderContract):
+    if isinstance(owner, type) and issubclass(owner, ContractBase):
         item.add_marker(MARKER)
-
-
-__all__ = [
-    "CANARY_SECRET",
-    "DEFAULT_MARKER_PATH",
-    "MARKER",
-    "Backend",
-    "CliResult",
-    "ContractBackend",
-    "ContractProject",
-    "KitTeardownWarning",
-    "MarkerUnsupported",
-    "ProviderContract",
-    "make_environment",
-]

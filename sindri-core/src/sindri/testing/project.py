@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 import secrets as random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +15,7 @@ import yaml
 
 from sindri.environment import Options
 from sindri.reporter import RecordingReporter
+from sindri.testing.processes import run_together, sindri_argv
 
 if TYPE_CHECKING:
     from sindri.environment import Environment
@@ -98,6 +99,7 @@ class ContractProject:
     cli_runs: list[CliResult] = attrs.field(factory=list)
     results: list[object] = attrs.field(factory=list)
     _session: Session | None = attrs.field(default=None, init=False)
+    _ran_commands: bool = attrs.field(default=False, init=False)
 
     @property
     def workdir(self) -> Path:
@@ -112,8 +114,13 @@ class ContractProject:
 
     @property
     def is_open(self) -> bool:
-        """Whether a session was opened (the project may then have left something behind)."""
+        """Whether a session was opened through :attr:`session`."""
         return self._session is not None
+
+    @property
+    def touched(self) -> bool:
+        """Whether anything ran against the project, so it may have left something behind."""
+        return self.is_open or self._ran_commands
 
     @property
     def session(self) -> Session:
@@ -155,6 +162,15 @@ class ContractProject:
     def connect(self, command: str) -> int:
         return self._keep(self.host.connect(self.env, command, False))
 
+    def tear_down(self) -> DestroyReport:
+        """Destroy everything of the project, volumes included, whoever deployed it.
+
+        Kit projects may share an environment name on purpose (the identity check), so the
+        teardown adopts: it must leave nothing behind either way.
+        """
+        session = self.open_session(attrs.evolve(self.options, adopt=True))
+        return session.host.destroy(session.env, True, self.reporter)
+
     # --- straight to the provider's hook, past the host ---------------------------------
 
     def call_hook_directly(self, hook: str, **arguments: Any) -> Any:
@@ -177,6 +193,7 @@ class ContractProject:
         from sindri.cli.main import cli
 
         full = ("-c", str(self.config_path), *args)
+        self._ran_commands = True
         try:  # click < 8.2 mixes stderr into stdout unless told not to
             runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
         except TypeError:  # click >= 8.2 always keeps them apart
@@ -194,6 +211,28 @@ class ContractProject:
         )
         self.cli_runs.append(result)
         return result
+
+    def run_together(self, *commands: Sequence[str], timeout: float) -> list[CliResult]:
+        """Start ``sindri -c <config> <args>`` once per command as real processes, all at once.
+
+        Each runs in a fresh interpreter with this process's environment and ``sys.path``
+        (see :func:`sindri.testing.processes.child_environment`); their output is kept.
+        """
+        self._ran_commands = True
+        argvs = [sindri_argv(self.config_path, *args) for args in commands]
+        finished = run_together(argvs, timeout=timeout)
+        runs = [
+            CliResult(
+                args=("-c", str(self.config_path), *args),
+                exit_code=done.returncode,
+                stdout=done.stdout,
+                stderr=done.stderr,
+                exception=None,
+            )
+            for args, done in zip(commands, finished, strict=True)
+        ]
+        self.cli_runs.extend(runs)
+        return runs
 
     # --- everything seen ----------------------------------------------------------------
 

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from importlib import metadata
 from typing import Any
 
 import attrs
 
-#: Client libraries a provider's plugin module must not import at module level. Importing
-#: them belongs inside the functions that talk to the backend.
-HEAVY_MODULES: tuple[str, ...] = (
-    "python_on_whales",
-    "kubernetes_asyncio",
-    "e2b",
-    "boto3",
-    "httpx",
-)
+from sindri.testing.processes import child_environment
 
 PROVIDER_GROUP = "sindri.providers"
 
@@ -115,13 +106,11 @@ def modules_after_import(entry_point_value: str, *, extra_path: Sequence[str] = 
     Runs ``sys.executable`` with this process's ``sys.path`` (so test-time distributions are
     found) plus ``extra_path``.
     """
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([*extra_path, *[p for p in sys.path if p]])
     completed = subprocess.run(
         [sys.executable, "-c", _IMPORT_PROBE, entry_point_value],
         capture_output=True,
         text=True,
-        env=env,
+        env=child_environment(extra_path),
         timeout=60,
         check=False,
     )
@@ -134,6 +123,7 @@ def modules_after_import(entry_point_value: str, *, extra_path: Sequence[str] = 
     return set(loaded)
 
 
-def heavy_imports(loaded: set[str], heavy: Sequence[str] = HEAVY_MODULES) -> list[str]:
-    """The heavy top-level packages found among ``loaded`` module names."""
+def heavy_imports(loaded: Collection[str], heavy: Collection[str]) -> list[str]:
+    """The heavy top-level packages found among ``loaded`` module names (see
+    :func:`sindri.testing.dependencies.heavy_modules_of` for where ``heavy`` comes from)."""
     return sorted({name.split(".")[0] for name in loaded} & set(heavy))
