@@ -16,10 +16,10 @@ from docker_support import write_context
 
 from sindri.environment import Environment
 from sindri.errors import ConfigError, PrerequisiteMissing
+from sindri.provider.contract import HOME
 from sindri.secrets import Secret, SecretFile
 from sindri_provider_docker.desired import Desired, desired_state
 from sindri_provider_docker.lifecycle import render
-from sindri_provider_docker.settings import HOME
 
 SPEC = json.loads((Path(__file__).parent / "data/compose-spec/compose-spec.json").read_text())
 CANARY = "canary-5f1d2c-never-shown"

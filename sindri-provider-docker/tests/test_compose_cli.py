@@ -174,7 +174,7 @@ def test_deploy_runs_compose_standalone_or_through_docker(
         wrapper = recording_wrapper(tmp_path / "bin" / "docker", real_docker, log)
         monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
     env = make_env(docker={"restart": "no"})
-    deployment = plugin.sindri_deploy(env=env, reporter=RecordingReporter())
+    deployment = plugin.sindri_deploy(env=env, plan=None, reporter=RecordingReporter())
     assert deployment.changed
     assert plugin.sindri_status(env=env).state is State.RUNNING
     calls = log.read_text(encoding="utf-8").splitlines()
@@ -232,7 +232,7 @@ def test_the_current_docker_context_is_the_engine_used(
     with pytest.raises(EngineUnreachable, match=f"not reachable at {nowhere}"):
         plugin.sindri_plan(env=env)
     monkeypatch.setenv("DOCKER_CONTEXT", "here")
-    assert plugin.sindri_deploy(env=env, reporter=RecordingReporter()).changed
+    assert plugin.sindri_deploy(env=env, plan=None, reporter=RecordingReporter()).changed
     assert plugin.sindri_status(env=env).state is State.RUNNING
     destroyed = plugin.sindri_destroy(env=env, volumes=True, reporter=RecordingReporter())
     assert f"container:{env.name}" in destroyed.removed
@@ -305,6 +305,6 @@ def test_deploy_timeout_bounds_a_hanging_compose(
     executable(docker_config_dir / "cli-plugins" / "docker-compose", hanging)
     env = make_env(docker={"restart": "no"}, options=Options(timeout=2))
     with pytest.raises(DeployTimeout, match=r"docker compose up did not finish within 2s"):
-        plugin.sindri_deploy(env=env, reporter=RecordingReporter())
+        plugin.sindri_deploy(env=env, plan=None, reporter=RecordingReporter())
     assert plugin.sindri_status(env=env).state is State.NOTDEPLOYED
     plugin.sindri_destroy(env=env, volumes=True, reporter=RecordingReporter())

@@ -27,8 +27,8 @@ env = environment_from(Path(sys.argv[2]))
 reporter = RecordingReporter()
 states = [
     plugin.sindri_plan(env=env).is_noop,
-    plugin.sindri_deploy(env=env, reporter=reporter).changed,
-    plugin.sindri_deploy(env=env, reporter=reporter).changed,
+    plugin.sindri_deploy(env=env, plan=None, reporter=reporter).changed,
+    plugin.sindri_deploy(env=env, plan=None, reporter=reporter).changed,
     plugin.sindri_status(env=env).state,
     plugin.sindri_stop(env=env, reporter=reporter).state,
     plugin.sindri_start(env=env, reporter=reporter).state,

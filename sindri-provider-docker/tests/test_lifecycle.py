@@ -13,7 +13,7 @@ from docker_support import docker_run, labelled
 
 from sindri.environment import Environment, Options
 from sindri.errors import DeployTimeout, ProviderError
-from sindri.models import ActionKind, State
+from sindri.models import ActionKind, Health, State
 from sindri.reporter import RecordingReporter
 from sindri.secrets import Secret, SecretFile
 from sindri_provider_docker import existing, live, plugin
@@ -27,7 +27,7 @@ TRICKY = 'a\'b "c" $HOME `id` $(touch /tmp/sindri-pwned) ; | & \\ end'
 
 
 def deploy(env: Environment) -> object:
-    return plugin.sindri_deploy(env=env, reporter=RecordingReporter())
+    return plugin.sindri_deploy(env=env, plan=None, reporter=RecordingReporter())
 
 
 def exec_in(name: str, *command: str) -> str:
@@ -325,3 +325,43 @@ def test_timeout_sets_the_grace_period_of_stop_and_destroy(
     assert existing.grace(make_env(options=Options(timeout=0.5)), existing.STOP_GRACE) == 1
     assert existing.grace(make_env(options=Options(timeout=2.01)), existing.STOP_GRACE) == 3
     assert existing.grace(make_env(options=Options(timeout=0)), existing.STOP_GRACE) == 0
+
+
+def test_health_is_reported_apart_from_the_run_state(
+    make_env: Callable[..., Environment], env_name: str, project_dir: Path
+) -> None:
+    (project_dir / "img").mkdir()
+    (project_dir / "img" / "Dockerfile").write_text(
+        "FROM sindri-test-busybox:1\n"
+        "HEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD test ! -f /tmp/sick\n"
+    )
+    env = make_env(image=None, docker={"build": {"context": "img"}}, options=Options(timeout=60))
+    deploy(env)
+    assert plugin.sindri_status(env=env).health is Health.HEALTHY
+    docker_run("exec", env_name, "touch", "/tmp/sick")
+    deadline = time.monotonic() + 30
+    status = plugin.sindri_status(env=env)
+    while status.health is not Health.UNHEALTHY and time.monotonic() < deadline:
+        time.sleep(0.5)
+        status = plugin.sindri_status(env=env)
+    assert status.state is State.RUNNING
+    assert status.health is Health.UNHEALTHY
+    assert "healthcheck fails" in status.message
+    plugin.sindri_destroy(env=env, volumes=True, reporter=RecordingReporter())
+    docker_run("image", "rm", "-f", f"sindri-{env_name}:local")
+
+
+def test_pull_policy_from_image_config(make_env: Callable[..., Environment]) -> None:
+    def image_config(**extra: str) -> dict[str, object]:
+        return {"image_config": {"registry": "sindri-test-busybox", **extra}}
+
+    always = make_env(image=None, deployment=image_config(tag_override="1", pull_policy="Always"))
+    (action,) = [a for a in plugin.sindri_plan(env=always).actions if a.resource.startswith("i")]
+    assert action.kind is ActionKind.UPDATE and "pull_policy Always" in action.reason
+    never = make_env(
+        image=None, deployment=image_config(tag_override="absent-0", pull_policy="Never")
+    )
+    with pytest.raises(ProviderError, match=r"not present locally and image_config\.pull_policy"):
+        plugin.sindri_plan(env=never)
+    present = make_env(image=None, deployment=image_config(tag_override="1", pull_policy="Never"))
+    assert any(a.reason == "present locally" for a in plugin.sindri_plan(env=present).actions)

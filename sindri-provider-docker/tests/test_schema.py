@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from sindri_provider_docker.schema import CONFIG_SCHEMA
-from sindri_provider_docker.settings import DockerSettings
+from sindri_provider_docker.settings import settings_from
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPAT = Path(os.environ.get("SINDRI_V3_COMPAT_DIR", ROOT.parent / "shared/compat/sindri-v3"))
@@ -96,7 +96,7 @@ def test_invalid_values_are_rejected(section: dict) -> None:
 
 
 def test_settings_structure_with_defaults() -> None:
-    settings = DockerSettings.from_section({"ports": ["1:2"], "dind": {"enabled": True}})
+    settings = settings_from({"ports": ["1:2"], "dind": {"enabled": True}})
     assert settings.ports == ("1:2",)
     assert settings.restart == "unless-stopped"
     assert settings.network == "bridge"

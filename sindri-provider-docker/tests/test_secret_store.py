@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sindri.environment import Environment
+from sindri.provider.secrets import split_secrets
 from sindri.secrets import Secret, SecretFile
 from sindri.secrets.dotenv import parse_dotenv
 from sindri_provider_docker import secret_store
@@ -27,7 +28,7 @@ def test_files_are_private(make_env: Callable[..., Environment], private_state: 
     }
     env = make_env(secrets=secrets)
     spec = desired_state(env, lambda: {"runc"}).spec
-    secret_store.write_secrets(spec, secrets)
+    secret_store.write_secrets(spec, split_secrets(env))
     assert spec.secrets_env_file is not None
     assert stat.S_IMODE(spec.secrets_env_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(spec.secrets_env_file.parent.stat().st_mode) == 0o700

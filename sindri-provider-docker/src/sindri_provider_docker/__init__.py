@@ -6,4 +6,4 @@ imported only when a hook runs.
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

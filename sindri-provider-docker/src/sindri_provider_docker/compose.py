@@ -6,16 +6,17 @@ plan, tests and ``sindri config`` can build the document without touching the en
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from sindri_provider_docker.naming import LABEL_HASH, SERVICE, Names
-from sindri_provider_docker.settings import HOME, DockerSettings
+from sindri.provider.contract import HOME
+from sindri.provider.ownership import LABEL_HASH
+from sindri.provider.ownership import config_hash as digest
+from sindri_provider_docker.naming import SERVICE, Names
+from sindri_provider_docker.settings import DockerSettings
 
 STANDARD_CAPS = ("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID", "KILL")
 TMPFS = "/tmp:size=2G,mode=1777,nosuid,nodev"
@@ -30,6 +31,8 @@ class EnvironmentSpec:
     settings: DockerSettings
     image: str
     workdir: Path
+    #: Ownership labels (toolkit) stamped on the container, its volumes and its network.
+    labels: Mapping[str, str] = attrs.field(factory=dict)
     memory: str | None = None
     cpus: int | None = None
     gpu_count: int = 0
@@ -55,11 +58,10 @@ def build_compose(spec: EnvironmentSpec) -> dict[str, Any]:
 
 
 def config_hash(document: Mapping[str, Any]) -> str:
-    """Stable digest of a compose document, ignoring the hash label itself."""
-    copy = json.loads(json.dumps(document))
-    copy["services"][SERVICE]["labels"].pop(LABEL_HASH, None)
-    canonical = json.dumps(copy, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    """Digest of what the compose document asks for; the labels (hash, versions, owner)
+    describe the container rather than configure it, so they are left out."""
+    service = {k: v for k, v in document["services"][SERVICE].items() if k != "labels"}
+    return digest({**document, "services": {SERVICE: service}})
 
 
 def _document(spec: EnvironmentSpec) -> dict[str, Any]:
@@ -73,7 +75,7 @@ def _document(spec: EnvironmentSpec) -> dict[str, Any]:
         "stdin_open": True,
         "tty": True,
         "restart": settings.restart,
-        "labels": names.labels(),
+        "labels": dict(spec.labels),
         "environment": dict(spec.environment),
         "volumes": _volumes(spec),
         "tmpfs": [TMPFS],
@@ -133,12 +135,12 @@ def _volumes(spec: EnvironmentSpec) -> list[dict[str, Any]]:
 def _named_volumes(spec: EnvironmentSpec) -> dict[str, Any]:
     names = spec.names
     volumes: dict[str, Any] = {
-        "home": {"name": names.home_volume, "labels": names.labels(**{"sindri.volume": "home"})}
+        "home": {"name": names.home_volume, "labels": {**spec.labels, "sindri.volume": "home"}}
     }
     if spec.dind_mode == "privileged":
         volumes["docker"] = {
             "name": names.docker_volume,
-            "labels": names.labels(**{"sindri.volume": "docker"}),
+            "labels": {**spec.labels, "sindri.volume": "docker"},
         }
     return volumes
 
@@ -192,33 +194,16 @@ def _networking(spec: EnvironmentSpec, service: dict[str, Any]) -> dict[str, Any
     if network == "bridge":
         return {
             "networks": {
-                "default": {"name": names.network, "driver": "bridge", "labels": names.labels()}
+                "default": {"name": names.network, "driver": "bridge", "labels": dict(spec.labels)}
             }
         }
     service["networks"] = [network]
     return {"networks": {network: {"name": network, "external": True}}}
 
 
-def environment_variables(
-    *,
-    profile: str | None,
-    active: Sequence[str],
-    additional: Sequence[str],
-    auto_install: bool,
-    dind_mode: str,
-    settings: DockerSettings,
-) -> dict[str, str]:
-    """The image contract's environment (never secrets: those go through the env file)."""
-    variables = {
-        "INIT_WORKSPACE": "true",
-        "HOME": HOME,
-        "INSTALL_PROFILE": profile or "",
-        "SKIP_AUTO_INSTALL": "false" if auto_install else "true",
-    }
-    if active:
-        variables["CUSTOM_EXTENSIONS"] = ",".join(active)
-    if additional:
-        variables["ADDITIONAL_EXTENSIONS"] = ",".join(additional)
+def dind_variables(dind_mode: str, settings: DockerSettings) -> dict[str, str]:
+    """What the image's entrypoint reads about Docker-in-Docker (nothing when it is off)."""
+    variables: dict[str, str] = {}
     if dind_mode != "none":
         variables["SINDRI_DIND_MODE"] = dind_mode
         variables["SINDRI_DIND_STORAGE_DRIVER"] = settings.dind.storage_driver

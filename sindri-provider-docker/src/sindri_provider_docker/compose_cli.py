@@ -8,13 +8,11 @@ runs it itself. Without it (Docker Desktop's own layout, say) ``docker compose``
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from sindri.errors import DeployTimeout, ProviderError
+from sindri.provider.commands import environ, run_command
 from sindri_provider_docker import docker_config
 from sindri_provider_docker.engine import cli_failure, cli_missing
 
@@ -46,44 +44,16 @@ def run(
     :raises DeployTimeout: Compose did not finish within ``timeout`` seconds (it is stopped;
         what it created stays for the next deploy to converge).
     """
-    command = [
-        *command_prefix(),
-        "--file",
-        str(compose_file),
-        "--project-name",
-        project,
-        *arguments,
-    ]
-    environment = None
-    if PLUGIN_MARKER in os.environ:
-        environment = {k: v for k, v in os.environ.items() if k != PLUGIN_MARKER}
-    try:
-        result = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            env=environment,
-            check=False,
-            timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        raise DeployTimeout(
-            f"{step} did not finish within {timeout:g}s",
-            hint="raise --timeout, or check the engine: docker info",
-        ) from None
-    except OSError as error:
-        if isinstance(error, FileNotFoundError) and not os.path.exists(command[0]):
-            raise cli_missing() from error
-        # Found and executable, yet the system will not run it (another architecture, a
-        # script whose interpreter is missing). `docker compose` would run the same binary.
-        raise ProviderError(
-            f"{step} failed: {command[0]} cannot be run: {error.strerror or error}",
-            hint="reinstall Docker Compose v2 for this machine, or remove the broken file",
-        ) from None
-    if result.returncode != 0:
-        raise cli_failure(step, f"{result.stderr}\n{result.stdout}") from None
+    command = [*command_prefix(), "--file", str(compose_file), "--project-name", project]
+    result = run_command(
+        [*command, *arguments],
+        step=step,
+        timeout=timeout,
+        env=environ(remove=[PLUGIN_MARKER]),
+        install_hint="reinstall Docker Compose v2 for this machine, or remove the broken file",
+        timeout_hint="raise --timeout, or check the engine: docker info",
+        explain=lambda failed: cli_failure(step, failed.output),
+    )
     return result.stdout
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 
 from sindri.environment import Environment
-from sindri.errors import PrerequisiteMissing
+from sindri.errors import PrerequisiteMissing, SindriError
 from sindri.models import Check, CheckResult
+from sindri.provider.commands import CommandResult, first_error_line, run_command
+from sindri.provider.doctor import version_at_least
 from sindri_provider_docker import compose_cli
-from sindri_provider_docker.engine import START_HINT, engine_host, first_error_line
-from sindri_provider_docker.settings import DockerSettings
+from sindri_provider_docker.desired import settings_of
+from sindri_provider_docker.engine import START_HINT, engine_host
 
 TIMEOUT = 10
 COMPOSE_HINT = (
@@ -21,9 +21,8 @@ COMPOSE_HINT = (
 )
 
 
-def _docker(*arguments: str) -> subprocess.CompletedProcess[str] | None:
-    binary = shutil.which("docker")
-    return None if binary is None else _run([binary, *arguments])
+def _docker(*arguments: str) -> CommandResult | None:
+    return _run(["docker", *arguments])
 
 
 def engine_check() -> CheckResult:
@@ -41,15 +40,17 @@ def engine_check() -> CheckResult:
     return CheckResult(True, f"Docker Engine {version} at {engine_host()}", version=version)
 
 
-def _run(command: list[str]) -> subprocess.CompletedProcess[str] | None:
+def _run(command: list[str]) -> CommandResult | None:
+    """The command's result; ``None`` when the tool is not installed. A tool that cannot run
+    or does not answer in time is a failed run, not a crash."""
+    from sindri.provider.commands import ToolMissing
+
     try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    except FileNotFoundError:
+        return run_command(command, step=command[0], timeout=TIMEOUT, check=False)
+    except ToolMissing:
         return None
-    except OSError as error:  # present but not runnable here: a failed run, not a crash
-        return subprocess.CompletedProcess(command, 126, "", str(error.strerror or error))
-    except subprocess.TimeoutExpired:
-        return subprocess.CompletedProcess(command, 124, "", "timed out")
+    except SindriError as error:
+        return CommandResult(tuple(command), 126, "", error.message)
 
 
 def compose_check() -> CheckResult:
@@ -62,8 +63,7 @@ def compose_check() -> CheckResult:
     if result is None or result.returncode != 0:
         return CheckResult(False, "Docker Compose v2 not found", hint=COMPOSE_HINT)
     version = result.stdout.strip().lstrip("v")
-    match = re.match(r"(\d+)\.", version)
-    if match is None or int(match.group(1)) < 2:
+    if not re.match(r"\d+\.", version) or not version_at_least(version, "2"):
         return CheckResult(False, f"Docker Compose {version} is not v2", hint=COMPOSE_HINT)
     where = prefix[0] if len(prefix) == 1 else "docker compose"
     return CheckResult(True, f"Docker Compose {version} ({where})", version=version)
@@ -88,7 +88,7 @@ def checks(env: Environment | None) -> list[Check]:
     ]
     if env is None or env.provider not in ("docker", "docker-compose"):
         return found
-    settings = DockerSettings.from_section(env.provider_config)
+    settings = settings_of(env)
     if env.config.deployment.resources.gpu.enabled or settings.runtime == "nvidia":
         found.append(
             Check(

@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sindri.errors import PrerequisiteMissing, ProviderError, SindriError
+from sindri.errors import BackendUnreachable, PrerequisiteMissing, ProviderError, SindriError
+from sindri.provider.commands import first_error_line
 from sindri_provider_docker import docker_config
 
 if TYPE_CHECKING:
     from python_on_whales import DockerClient
 
+CLI_HINT = "install Docker (Debian: apt-get install docker.io) or fix PATH"
 START_HINT = (
     "start the Docker Engine (Linux: `sudo dockerd &` or `bash scripts/docker-engine.sh`; "
     "Docker Desktop: open it) and check DOCKER_HOST"
@@ -33,7 +35,7 @@ _UNREACHABLE_MARKERS = (
 )
 
 
-class EngineUnreachable(PrerequisiteMissing):
+class EngineUnreachable(BackendUnreachable):
     def __init__(self, detail: str = "") -> None:
         where = engine_host()
         suffix = f": {detail}" if detail else ""
@@ -73,12 +75,6 @@ def is_unreachable(text: str) -> bool:
     return any(marker in lowered for marker in _UNREACHABLE_MARKERS)
 
 
-def first_error_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    errors = [line for line in lines if "error" in line.lower()]
-    return (errors or lines or ["(no output)"])[-1]
-
-
 def cli_failure(action: str, output: str) -> SindriError:
     """The error for a failed docker or compose command, from what it printed."""
     if is_unreachable(output):
@@ -87,10 +83,7 @@ def cli_failure(action: str, output: str) -> SindriError:
 
 
 def cli_missing() -> PrerequisiteMissing:
-    return PrerequisiteMissing(
-        "the docker CLI was not found on PATH",
-        hint="install Docker (Debian: apt-get install docker.io) or fix PATH",
-    )
+    return PrerequisiteMissing("the docker CLI was not found on PATH", hint=CLI_HINT)
 
 
 @contextlib.contextmanager

@@ -9,16 +9,15 @@ shape. One :class:`Engine` keeps one connection open for all the calls of a comm
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from typing import Any
 from urllib.parse import quote
 
 from sindri.errors import ProviderError, SindriError
+from sindri.provider.commands import run_command
 from sindri_provider_docker.engine import (
+    CLI_HINT,
     EngineUnreachable,
     cli_failure,
-    cli_missing,
     engine_host,
 )
 from sindri_provider_docker.unix_http import Response, UnixHttpClient
@@ -31,6 +30,13 @@ CLI_TIMEOUT = 120.0
 
 def _filters(label: str) -> str:
     return quote(json.dumps({"label": [label]}))
+
+
+def _api_time(cli_time: str) -> str:
+    """The CLI's ``2026-12-02 13:48:59.02 +0000 UTC`` as the API writes it: ``…T…Z``."""
+    day, _, rest = cli_time.partition(" ")
+    clock, _, zone = rest.partition(" ")
+    return f"{day}T{clock}Z" if zone == "+0000 UTC" else cli_time
 
 
 def _command_words(arguments: tuple[str, ...]) -> list[str]:
@@ -92,20 +98,15 @@ class Engine:
         return json.loads(response.body) if response.body.strip() else None
 
     def _cli(self, *arguments: str, missing_ok: bool = False, timeout: float | None = None) -> str:
-        binary = shutil.which("docker")
-        if binary is None:
-            raise cli_missing()
         step = "docker " + " ".join(_command_words(arguments))
-        limit = CLI_TIMEOUT if timeout is None else timeout
-        try:
-            result = subprocess.run(
-                [binary, *arguments], capture_output=True, text=True, timeout=limit, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise ProviderError(
-                f"{step} did not finish within {limit:g}s",
-                hint="check that the Docker Engine answers: docker info",
-            ) from None
+        result = run_command(
+            ["docker", *arguments],
+            step=step,
+            timeout=CLI_TIMEOUT if timeout is None else timeout,
+            check=False,
+            install_hint=CLI_HINT,
+            timeout_hint="check that the Docker Engine answers: docker info",
+        )
         if result.returncode != 0:
             failure = cli_failure(step, result.stderr)
             # "no such file" also ends an unreachable engine's message: that is never fine.
@@ -135,28 +136,43 @@ class Engine:
         )
 
     def volumes(self, label: str) -> list[str]:
+        return sorted(self.labelled_volumes(label))
+
+    def labelled_volumes(self, label: str) -> dict[str, dict[str, str]]:
+        """Volumes carrying ``label``: name -> their labels (the owner is among them)."""
         if self.socket:
             answer = self._api("GET", f"/volumes?filters={_filters(label)}") or {}
-            return sorted(v["Name"] for v in answer.get("Volumes") or [])
-        return sorted(self._cli("volume", "ls", "-q", "--filter", f"label={label}").split())
+            found = answer.get("Volumes") or []
+        else:
+            names = self._cli("volume", "ls", "-q", "--filter", f"label={label}").split()
+            found = json.loads(self._cli("volume", "inspect", *names) or "[]") if names else []
+        return {v["Name"]: dict(v.get("Labels") or {}) for v in found}
 
     def networks(self, label: str) -> list[dict[str, str]]:
+        """``{"id", "name", "created"}`` of each network carrying ``label``, oldest first."""
         if self.socket:
             answer = self._api("GET", f"/networks?filters={_filters(label)}") or []
-            return [{"id": n["Id"], "name": n["Name"]} for n in answer]
-        lines = self._cli(
-            "network",
-            "ls",
-            "--no-trunc",
-            "--filter",
-            f"label={label}",
-            "--format",
-            "{{.ID}} {{.Name}}",
-        )
-        return [
-            dict(zip(("id", "name"), line.split(" ", 1), strict=True))
-            for line in lines.splitlines()
-        ]
+            found = [
+                {"id": n["Id"], "name": n["Name"], "created": str(n.get("Created", ""))}
+                for n in answer
+            ]
+        else:
+            lines = self._cli(
+                "network",
+                "ls",
+                "--no-trunc",
+                "--filter",
+                f"label={label}",
+                "--format",
+                "{{.ID}}\t{{.Name}}\t{{.CreatedAt}}",
+            )
+            found = [
+                dict(zip(("id", "name", "created"), line.split("\t", 2), strict=True))
+                for line in lines.splitlines()
+            ]
+            for network in found:
+                network["created"] = _api_time(network["created"])
+        return sorted(found, key=lambda n: (n["created"], n["id"]))
 
     def image_exists(self, reference: str) -> bool:
         if self.socket:

@@ -7,13 +7,22 @@ nothing heavy, and nothing that builds the compose document.
 from __future__ import annotations
 
 import contextlib
-import math
-import shutil
-import time
+import time  # noqa: F401 - tests pace the readiness wait through existing.time.sleep
 from typing import TYPE_CHECKING
 
-from sindri.errors import DeployTimeout, ProviderError
-from sindri.models import DestroyReport, State, Status
+from sindri.errors import NotDeployed, ProviderError
+from sindri.models import DestroyReport, Status
+from sindri.provider.artifacts import Artifacts
+from sindri.provider.ownership import claim, owner_of
+from sindri.provider.status import not_deployed
+from sindri.provider.timing import (
+    DEFAULT_DESTROY_GRACE,
+    DEFAULT_STOP_GRACE,
+    Deadline,
+    Waiting,
+    timeouts,
+    wait_until,
+)
 from sindri.reporter import Reporter
 from sindri_provider_docker import live, secret_store, status_view
 from sindri_provider_docker.engine_api import Engine
@@ -25,47 +34,48 @@ if TYPE_CHECKING:
 PROVIDER = "docker"
 DEFAULT_TIMEOUT = 120.0
 #: Seconds `sindri stop` gives the container's processes to exit before SIGKILL.
-STOP_GRACE = 20
+STOP_GRACE = DEFAULT_STOP_GRACE
 #: The same for destroy, as `docker compose down` allows (--timeout overrides both).
-DESTROY_GRACE = 10
-#: Seconds between readiness checks after the first one, which needs no wait.
-POLL_INTERVAL = 0.1
+DESTROY_GRACE = DEFAULT_DESTROY_GRACE
 
 
 def ready_timeout(env: Environment) -> float:
-    return env.options.timeout if env.options.timeout is not None else DEFAULT_TIMEOUT
+    return timeouts(env, ready=DEFAULT_TIMEOUT).ready
 
 
-def wait_running(
-    names: Names, timeout: float, api: Engine, *, since: float | None = None
-) -> live.ContainerRecord:
+def grace(env: Environment, default: int) -> int:
+    """Seconds a container may take to stop on SIGTERM: ``--timeout`` when given."""
+    return timeouts(env, grace=default).grace
+
+
+def wait_running(names: Names, timeout: float | Deadline, api: Engine) -> live.ContainerRecord:
     """Wait until the container runs (and is healthy when the image defines a healthcheck).
 
-    ``timeout`` counts from ``since`` (a ``time.monotonic()`` reading; default: now), so one
-    --timeout can bound a whole step. The first check is immediate: after `compose up` or a
-    start the container usually runs.
+    The first check is immediate: after `compose up` or a start the container usually runs.
+    ``timeout`` may be a :class:`Deadline` shared with the step before, so one --timeout
+    bounds a whole step.
     """
-    deadline = (time.monotonic() if since is None else since) + timeout
-    state = "missing"
-    while True:
+
+    def probe() -> live.ContainerRecord | Waiting:
         container = live.find(names, volumes=False, networks=False, engine=api).container
-        if container is not None:
-            state = container.status
-            if state == "running" and container.health in (None, "healthy"):
-                return container
-            if state in ("exited", "dead"):
-                raise ProviderError(
-                    f"the container stopped right after starting (exit code {container.exit_code})",
-                    hint=f"see its output: docker logs {names.container}",
-                )
-            if container.health == "unhealthy":
-                state = "unhealthy"
-        if time.monotonic() >= deadline:
-            raise DeployTimeout(
-                f"the container was not running after {timeout:g}s (state: {state})",
-                hint=f"raise --timeout, or check: docker logs {names.container}",
+        if container is None:
+            return Waiting("state: missing")
+        if container.status == "running" and container.health in (None, "healthy"):
+            return container
+        if container.status in ("exited", "dead"):
+            raise ProviderError(
+                f"the container stopped right after starting (exit code {container.exit_code})",
+                hint=f"see its output: docker logs {names.container}",
             )
-        time.sleep(POLL_INTERVAL)
+        state = "unhealthy" if container.health == "unhealthy" else container.status
+        return Waiting(f"state: {state}")
+
+    return wait_until(
+        probe,
+        timeout=timeout,
+        what="the container was not running",
+        hint=f"raise --timeout, or check: docker logs {names.container}",
+    )
 
 
 # --- status, stop, start ----------------------------------------------------------------
@@ -75,29 +85,31 @@ def status(env: Environment) -> Status:
     with Engine() as api:
         container = _container(env, api)
         if container is None:
-            return Status(name=env.name, provider=PROVIDER, state=State.NOTDEPLOYED)
+            return not_deployed(env)
         usage = status_view.usage(container, api)
-    return status_view.status_of(env.name, PROVIDER, container, usage)
+    return status_view.status_of(env, container, usage)
 
 
 def stop(env: Environment, reporter: Reporter) -> Status:
     with Engine() as api:
         container = _deployed(env, api)
+        claim(env, owner_of(container.labels), "stop")
         if container.status == "running":
             with reporter.step("Stopping the container"):
                 api.stop_container(container.id, grace(env, STOP_GRACE))
             container = _deployed(env, api)
-    return status_view.status_of(env.name, PROVIDER, container, None)
+    return status_view.status_of(env, container, None)
 
 
 def start(env: Environment, reporter: Reporter) -> Status:
     with Engine() as api:
         container = _deployed(env, api)
+        claim(env, owner_of(container.labels), "start")
         if container.status != "running":
             with reporter.step("Starting the container"):
                 api.start_container(container.id)
                 container = wait_running(Names(env.name), ready_timeout(env), api)
-    return status_view.status_of(env.name, PROVIDER, container, None)
+    return status_view.status_of(env, container, None)
 
 
 def _container(env: Environment, api: Engine) -> live.ContainerRecord | None:
@@ -107,22 +119,11 @@ def _container(env: Environment, api: Engine) -> live.ContainerRecord | None:
 def _deployed(env: Environment, api: Engine) -> live.ContainerRecord:
     container = _container(env, api)
     if container is None:
-        raise ProviderError(
-            f"environment '{env.name}' is not deployed", hint="deploy it first: sindri deploy"
-        )
+        raise NotDeployed(env.name)
     return container
 
 
 # --- destroy ----------------------------------------------------------------------------
-
-
-def grace(env: Environment, default: int) -> int:
-    """Seconds a container may take to stop on SIGTERM: ``--timeout`` when given.
-
-    The engine counts whole seconds; rounding up keeps ``--timeout 0.5`` from killing at once.
-    """
-    timeout = env.options.timeout
-    return default if timeout is None else max(0, math.ceil(timeout))
 
 
 def remove(
@@ -155,14 +156,12 @@ def destroy(env: Environment, volumes: bool, reporter: Reporter) -> DestroyRepor
     names = Names(env.name)
     with Engine() as api:
         found = live.find(names, engine=api)
+        claim(env, found.owner(), "destroy")
         with reporter.step("Removing the environment"):
             removed, kept = remove(api, found, volumes=volumes, grace=grace(env, DESTROY_GRACE))
     if secret_store.remove_secrets(secrets_dir(names).parent):
         removed.append("secrets:host files")
-    artifacts = env.artifacts_dir
-    if artifacts.exists():
-        shutil.rmtree(artifacts, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            artifacts.parent.rmdir()
-        removed.append(f"file:{artifacts}")
+    artifacts = Artifacts(env)
+    if artifacts.remove():
+        removed.append(f"file:{artifacts.folder}")
     return DestroyReport(name=env.name, provider=PROVIDER, removed=removed, kept=kept)

@@ -8,30 +8,36 @@ is missing or must be rebuilt.
 from __future__ import annotations
 
 import contextlib
+import shlex
 import shutil
-import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
 from sindri.errors import DeployTimeout, ProviderError
-from sindri.models import Action, ActionKind, Deployment, Plan
+from sindri.models import Action, ActionKind, Deployment, Plan, State
+from sindri.provider.artifacts import Artifacts
+from sindri.provider.contract import HOME
+from sindri.provider.ownership import LABEL_HASH, claim, owner_of
+from sindri.provider.planning import conflicts, kept_action, workload_action
+from sindri.provider.secrets import split_secrets
+from sindri.provider.timing import Deadline, timeouts
 from sindri.reporter import Reporter
 from sindri_provider_docker import compose_cli, engine, live, secret_store, status_view
 from sindri_provider_docker.desired import Desired, desired_state
 from sindri_provider_docker.engine_api import Engine
 from sindri_provider_docker.existing import (
+    DEFAULT_TIMEOUT,
     DESTROY_GRACE,
     PROVIDER,
-    ready_timeout,
     remove,
     wait_running,
 )
-from sindri_provider_docker.naming import COMPOSE_FILE, LABEL_HASH, SERVICE, Names, secrets_dir
-from sindri_provider_docker.settings import HOME
+from sindri_provider_docker.naming import COMPOSE_FILE, SERVICE, Names, secrets_dir
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sindri.environment import Environment
 
 HEADER = (
@@ -53,12 +59,11 @@ def _desired(env: Environment, api: Engine) -> Desired:
 
 
 def compose_path(env: Environment) -> Path:
-    return env.artifacts_dir / COMPOSE_FILE
+    return Artifacts(env).path(COMPOSE_FILE)
 
 
 def render(env: Environment, desired: Desired) -> str:
-    source = getattr(getattr(env.config, "source", None), "path", None) or "sindri.yaml"
-    header = HEADER.format(config=source, dind=desired.spec.dind_mode)
+    header = HEADER.format(config=env.config.path, dind=desired.spec.dind_mode)
     return header + yaml.safe_dump(desired.document, sort_keys=False, default_flow_style=False)
 
 
@@ -76,13 +81,17 @@ def plan(env: Environment) -> Plan:
 def _actions(env: Environment, desired: Desired, found: live.Live, api: Engine) -> list[Action]:
     names = desired.spec.names
     actions = [_image_action(env, desired, api)]
-    for volume in desired.document["volumes"].values():
-        exists = volume["name"] in found.volumes
+    # The container's owner speaks for its volumes; without a container, each volume's own.
+    container_owner = owner_of(found.container.labels) if found.container else None
+    for volume in desired.document["volumes"].values():  # type: ignore[attr-defined]
+        name = volume["name"]
         actions.append(
-            Action(
-                ActionKind.NOOP if exists else ActionKind.CREATE,
-                f"volume:{volume['name']}",
-                "exists, kept" if exists else "new data volume",
+            kept_action(
+                env,
+                f"volume:{name}",
+                exists=name in found.volumes,
+                new_reason="new data volume",
+                owner=container_owner or owner_of(found.volume_labels.get(name)),
             )
         )
     if desired.spec.settings.network == "bridge":
@@ -94,7 +103,27 @@ def _actions(env: Environment, desired: Desired, found: live.Live, api: Engine) 
                 "exists" if exists else "private network of the environment",
             )
         )
-    actions.append(_container_action(env, desired, found))
+    actions += [
+        Action(
+            ActionKind.DELETE,
+            f"network:{network['name']}",
+            f"duplicate of the environment's network (id {network['id'][:12]})",
+            {"id": network["id"]},
+        )
+        for network in found.duplicate_networks()
+    ]
+    container = found.container
+    actions.append(
+        workload_action(
+            env,
+            f"container:{names.container}",
+            exists=container is not None,
+            live_hash=container.labels.get(LABEL_HASH) if container else None,
+            desired_hash=desired.config_hash,
+            state=status_view.state_of(container) if container else State.RUNNING,
+            owner=container_owner,
+        )
+    )
     return actions
 
 
@@ -108,32 +137,21 @@ def _image_action(env: Environment, desired: Desired, api: Engine) -> Action:
         if present:
             return Action(ActionKind.NOOP, resource, "built earlier")
         return Action(ActionKind.CREATE, resource, "build from providers.docker.build")
+    policy = desired.pull_policy
+    if policy == "Always":
+        return Action(
+            ActionKind.UPDATE if present else ActionKind.CREATE,
+            resource,
+            "pull (pull_policy Always)",
+        )
     if present:
         return Action(ActionKind.NOOP, resource, "present locally")
-    return Action(ActionKind.CREATE, resource, "pull")
-
-
-def _container_action(env: Environment, desired: Desired, found: live.Live) -> Action:
-    resource = f"container:{desired.spec.names.container}"
-    container = found.container
-    if container is None:
-        return Action(ActionKind.CREATE, resource, "not deployed")
-    live_hash = container.labels.get(LABEL_HASH, "")
-    details = {"config_hash": desired.config_hash}
-    if env.options.force:
-        return Action(ActionKind.REPLACE, resource, "--force: recreate, keep volumes", details)
-    if live_hash != desired.config_hash:
-        return Action(
-            ActionKind.REPLACE,
-            resource,
-            f"configuration changed (hash {live_hash or 'none'} -> {desired.config_hash})",
-            details,
+    if policy == "Never":
+        raise ProviderError(
+            f"image {image} is not present locally and image_config.pull_policy is Never",
+            hint=f"build or load it first (docker image ls {shlex.quote(image)}), or allow pulls",
         )
-    if container.status == "running":
-        return Action(ActionKind.NOOP, resource, "running, up to date", details)
-    if container.status in ("dead", "removing"):
-        return Action(ActionKind.REPLACE, resource, f"container is {container.status}", details)
-    return Action(ActionKind.START, resource, f"up to date but {container.status}", details)
+    return Action(ActionKind.CREATE, resource, "pull")
 
 
 # --- deploy -----------------------------------------------------------------------------
@@ -149,31 +167,41 @@ def _deploy(env: Environment, reporter: Reporter, api: Engine) -> Deployment:
     names = desired.spec.names
     found = live.find(names, engine=api)
     actions = _actions(env, desired, found, api)
+    for conflict in conflicts(actions):
+        verb = "reuse the data volume of" if conflict.resource.startswith("volume:") else "replace"
+        claim(env, found.owner(), verb)
     for warning in desired.warnings:
         reporter.warn(warning)
-    path = compose_path(env)
+    artifacts = Artifacts(env)
     rendered = render(env, desired)
     if all(a.kind is ActionKind.NOOP for a in actions) and found.container is not None:
-        if not _same_file(path, rendered):
-            env.artifacts_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(rendered, encoding="utf-8")
+        artifacts.write(COMPOSE_FILE, rendered)
         return _deployment(env, desired, found.container, changed=False)
 
     container_action = actions[-1]
+    limits = timeouts(env, ready=DEFAULT_TIMEOUT)
     try:
-        _write_files(env, desired, rendered)
-        _ensure_image(env, desired, actions[0], reporter)
-        with reporter.step(_step_title(container_action)):
-            # One --timeout bounds the whole step: Compose creating and starting the
-            # container, then the wait until it runs (and is healthy).
-            started = time.monotonic()
-            compose_cli.up(
-                path,
-                names.project,
-                recreate=container_action.kind is ActionKind.REPLACE,
-                timeout=ready_timeout(env),
-            )
-            container = wait_running(names, ready_timeout(env), api, since=started)
+        # A failed deploy puts the previous compose file back: it still describes what runs.
+        with artifacts.transaction():
+            path = artifacts.write(COMPOSE_FILE, rendered)
+            secret_store.write_secrets(desired.spec, split_secrets(env))
+            _remove_duplicates(api, actions, reporter)
+            _ensure_image(env, desired, actions[0], reporter)
+            with reporter.step(_step_title(container_action)):
+                # One --timeout bounds the whole step: Compose creating and starting the
+                # container, then the wait until it runs (and is healthy).
+                deadline = Deadline(limits.operation)
+                compose_cli.up(
+                    path,
+                    names.project,
+                    recreate=container_action.kind is ActionKind.REPLACE,
+                    timeout=limits.operation,
+                )
+                container = (
+                    wait_running(names, deadline, api)
+                    if limits.wait
+                    else live.find(names, engine=api).container
+                )
     except (DeployTimeout, KeyboardInterrupt):
         raise  # what exists is kept for inspection; the next deploy converges
     except Exception:
@@ -183,20 +211,15 @@ def _deploy(env: Environment, reporter: Reporter, api: Engine) -> Deployment:
     finally:
         # The engine holds the values now; the file must not outlive `compose up`.
         secret_store.remove_env_file(desired.spec)
+    assert container is not None
     return _deployment(env, desired, container, changed=True)
 
 
-def _same_file(path: Path, rendered: str) -> bool:
-    try:
-        return path.read_text(encoding="utf-8") == rendered
-    except OSError:
-        return False
-
-
-def _write_files(env: Environment, desired: Desired, rendered: str) -> None:
-    env.artifacts_dir.mkdir(parents=True, exist_ok=True)
-    compose_path(env).write_text(rendered, encoding="utf-8")
-    secret_store.write_secrets(desired.spec, env.secrets)
+def _remove_duplicates(api: Engine, actions: list[Action], reporter: Reporter) -> None:
+    for action in actions:
+        if action.kind is ActionKind.DELETE and action.resource.startswith("network:"):
+            reporter.log(f"removing {action.resource}: {action.reason}")
+            api.remove_network(action.details["id"])
 
 
 def _roll_back(env: Environment, names: Names, actions: list[Action], api: Engine) -> None:
@@ -227,7 +250,7 @@ def _ensure_image(env: Environment, desired: Desired, action: Action, reporter: 
         return
     image = desired.spec.image
     if desired.spec.settings.build is not None:
-        context = desired.document["services"][SERVICE]["build"]["context"]
+        context = desired.document["services"][SERVICE]["build"]["context"]  # type: ignore[index]
         failure = f"building image {image} from {context}"
         project = engine.client(compose_file=compose_path(env), project=desired.spec.names.project)
         with reporter.step(f"Building image {image}"), engine.translated_errors(failure):
@@ -248,7 +271,8 @@ def _deployment(
     env: Environment, desired: Desired, container: live.ContainerRecord, *, changed: bool
 ) -> Deployment:
     names = desired.spec.names
-    current = status_view.status_of(env.name, PROVIDER, container, None)
+    current = status_view.status_of(env, container, None)
+    user = shlex.quote(desired.spec.settings.user)
     return Deployment(
         name=env.name,
         provider=PROVIDER,
@@ -256,8 +280,7 @@ def _deployment(
         image=desired.spec.image,
         addresses=current.addresses,
         connect_hint=(
-            f"sindri connect   (or: docker exec -it -u {desired.spec.settings.user} -w {HOME} "
-            f"{names.container} sh -l)"
+            f"sindri connect   (or: docker exec -it -u {user} -w {HOME} {names.container} sh -l)"
         ),
         messages=(f"compose file: {compose_path(env)}",),
         warnings=desired.warnings,

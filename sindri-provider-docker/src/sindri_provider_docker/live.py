@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from sindri.provider.ownership import Owner, owner_of
 from sindri_provider_docker.engine_api import Engine
 from sindri_provider_docker.naming import Names
 
@@ -28,6 +29,8 @@ class ContainerRecord:
     started_at: str | None = None
     #: network name -> IP address
     networks: Mapping[str, str] = attrs.field(factory=dict)
+    #: ids of the networks it is attached to
+    network_ids: frozenset[str] = frozenset()
     #: "80/tcp" -> [{"HostIp": ..., "HostPort": ...}]
     ports: Mapping[str, Any] = attrs.field(factory=dict)
 
@@ -51,6 +54,10 @@ class ContainerRecord:
                 name: str(network.get("IPAddress") or "")
                 for name, network in (settings.get("Networks") or {}).items()
             },
+            network_ids=frozenset(
+                str(network.get("NetworkID") or "")
+                for network in (settings.get("Networks") or {}).values()
+            ),
             ports=dict(settings.get("Ports") or {}),
         )
 
@@ -59,8 +66,10 @@ class ContainerRecord:
 class Live:
     containers: tuple[ContainerRecord, ...] = ()
     volumes: tuple[str, ...] = ()
-    #: {"id": ..., "name": ...} per network
+    #: {"id": ..., "name": ..., "created": ...} per network, oldest first
     networks: tuple[Mapping[str, str], ...] = ()
+    #: volume name -> its labels
+    volume_labels: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
     @property
     def container(self) -> ContainerRecord | None:
@@ -68,6 +77,24 @@ class Live:
 
     def network_names(self) -> set[str]:
         return {n["name"] for n in self.networks}
+
+    def owner(self) -> Owner | None:
+        """Who deployed what is here: the container's owner, else its data volume's."""
+        if self.container is not None:
+            return owner_of(self.container.labels)
+        owners = [owner_of(labels) for labels in self.volume_labels.values()]
+        return next((owner for owner in owners if owner is not None), None)
+
+    def duplicate_networks(self) -> list[Mapping[str, str]]:
+        """Networks of one name beyond the first (left by deploys that once raced): the one
+        the container is attached to stays, else the oldest."""
+        attached = self.container.network_ids if self.container is not None else frozenset()
+        extra: list[Mapping[str, str]] = []
+        for name in sorted(self.network_names()):
+            same = [n for n in self.networks if n["name"] == name]
+            keep = next((n for n in same if n["id"] in attached), same[0])
+            extra += [n for n in same if n is not keep]
+        return extra
 
 
 def find(
@@ -77,8 +104,10 @@ def find(
         with Engine() as own:
             return find(names, volumes=volumes, networks=networks, engine=own)
     label = names.label_filter
+    labelled = engine.labelled_volumes(label) if volumes else {}
     return Live(
         containers=tuple(ContainerRecord.from_inspect(c) for c in engine.containers(label)),
-        volumes=tuple(engine.volumes(label)) if volumes else (),
+        volumes=tuple(sorted(labelled)),
         networks=tuple(engine.networks(label)) if networks else (),
+        volume_labels=labelled,
     )

@@ -1,25 +1,21 @@
 """The provider's hook implementations.
 
-Light by design: only the standard library and ``sindri`` are imported here. The modules doing
-the work are imported inside each hook when it runs: :mod:`.lifecycle` for plan and deploy,
-:mod:`.existing` for status, stop, start and destroy (which never need the compose document).
+Light by design: only the standard library and ``sindri`` are imported here. Each hook
+imports the module doing its work when it is first called: :mod:`.lifecycle` for plan and
+deploy, :mod:`.existing` for status, stop, start and destroy (which never need the compose
+document), :mod:`.validation` for the config checks.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sindri import PLUGIN_API, hookimpl
 from sindri.models import Capability, ProviderInfo
+from sindri.provider.hooks import lazy_hook
 from sindri_provider_docker.schema import CONFIG_SCHEMA
-
-if TYPE_CHECKING:
-    from sindri.environment import Environment
-    from sindri.models import Check, Deployment, DestroyReport, Plan, Status
-    from sindri.reporter import Reporter
 
 NAME = "docker"
 ALIASES = ("docker-compose",)
+_HERE = "sindri_provider_docker"
 
 
 @hookimpl
@@ -41,57 +37,12 @@ def sindri_provider_info() -> ProviderInfo:
     )
 
 
-@hookimpl
-def sindri_plan(env: Environment) -> Plan:
-    from sindri_provider_docker import lifecycle
-
-    return lifecycle.plan(env)
-
-
-@hookimpl
-def sindri_deploy(env: Environment, reporter: Reporter) -> Deployment:
-    from sindri_provider_docker import lifecycle
-
-    return lifecycle.deploy(env, reporter)
-
-
-@hookimpl
-def sindri_connect(env: Environment, command: str | None, tty: bool) -> int:
-    from sindri_provider_docker import connect
-
-    return connect.connect(env, command, tty)
-
-
-@hookimpl
-def sindri_status(env: Environment) -> Status:
-    from sindri_provider_docker import existing
-
-    return existing.status(env)
-
-
-@hookimpl
-def sindri_stop(env: Environment, reporter: Reporter) -> Status:
-    from sindri_provider_docker import existing
-
-    return existing.stop(env, reporter)
-
-
-@hookimpl
-def sindri_start(env: Environment, reporter: Reporter) -> Status:
-    from sindri_provider_docker import existing
-
-    return existing.start(env, reporter)
-
-
-@hookimpl
-def sindri_destroy(env: Environment, volumes: bool, reporter: Reporter) -> DestroyReport:
-    from sindri_provider_docker import existing
-
-    return existing.destroy(env, volumes, reporter)
-
-
-@hookimpl
-def sindri_doctor(env: Environment | None) -> list[Check]:
-    from sindri_provider_docker import doctor
-
-    return doctor.checks(env)
+sindri_validate = lazy_hook("sindri_validate", f"{_HERE}.validation:findings")
+sindri_plan = lazy_hook("sindri_plan", f"{_HERE}.lifecycle:plan")
+sindri_deploy = lazy_hook("sindri_deploy", f"{_HERE}.lifecycle:deploy")
+sindri_connect = lazy_hook("sindri_connect", f"{_HERE}.connect:connect")
+sindri_status = lazy_hook("sindri_status", f"{_HERE}.existing:status")
+sindri_stop = lazy_hook("sindri_stop", f"{_HERE}.existing:stop")
+sindri_start = lazy_hook("sindri_start", f"{_HERE}.existing:start")
+sindri_destroy = lazy_hook("sindri_destroy", f"{_HERE}.existing:destroy")
+sindri_doctor = lazy_hook("sindri_doctor", f"{_HERE}.doctor:checks")

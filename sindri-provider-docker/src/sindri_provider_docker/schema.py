@@ -13,6 +13,9 @@ SIZE_PATTERN = r"^\d+(MB|GB)$"
 PORT_PATTERN = r"^((\d{1,3}\.){3}\d{1,3}:)?\d{1,5}:\d{1,5}(/(tcp|udp))?$"
 NETWORK_NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
 EXTRA_HOST_PATTERN = r"^[^\s:]+:[^\s]+$"
+# What `docker exec -u` takes: a user name or uid, optionally with a group name or gid.
+_USER_OR_ID = r"([a-z_][a-z0-9_-]{0,31}|[0-9]{1,10})"
+USER_PATTERN = f"^{_USER_OR_ID}(:{_USER_OR_ID})?$"
 
 CONFIG_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -98,7 +101,9 @@ CONFIG_SCHEMA: dict[str, Any] = {
         },
         "user": {
             "type": "string",
-            "minLength": 1,
+            "pattern": USER_PATTERN,
+            "x-error": "is not a user: a name such as developer, or a uid, optionally with "
+            "':group' or ':gid'",
             "default": "developer",
             "description": "user that connect runs as (the image contract's 'developer')",
         },

@@ -12,29 +12,31 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sindri.provider.secrets import SecretSplit, text_of
+from sindri.runtime import private_folder
 
 if TYPE_CHECKING:
     from sindri_provider_docker.compose import EnvironmentSpec
 
 
-def write_secrets(spec: EnvironmentSpec, secrets: Mapping[str, Any]) -> None:
+def write_secrets(spec: EnvironmentSpec, secrets: SecretSplit) -> None:
     folders = {p.parent for p, _ in spec.secret_files}
     if spec.secrets_env_file is not None:
         folders.add(spec.secrets_env_file.parent)
     for folder in sorted(folders):
-        _private_folder(folder)
+        private_folder(folder)
     if spec.secrets_env_file is not None:
         lines = [
-            f"{name}={quote_env_value(_text(value))}\n"
-            for name, value in sorted(secrets.items())
-            if not hasattr(value, "mount_path")
+            f"{name}={quote_env_value(text_of(value))}\n"
+            for name, value in secrets.variables.items()
         ]
         _write_private(spec.secrets_env_file, "".join(lines).encode(), 0o600)
+    files = {secret.name: secret for secret in secrets.files}
     for host_file, _mount in spec.secret_files:
-        value = secrets[host_file.name]
+        value = files[host_file.name]
         _write_private(host_file, value.reveal(), value.mode)
 
 
@@ -70,16 +72,6 @@ def quote_env_value(value: str) -> str:
         .replace("\t", "\\t")
     )
     return f'"{escaped}"'
-
-
-def _text(value: Any) -> str:
-    revealed = value.reveal() if hasattr(value, "reveal") else value
-    return revealed.decode() if isinstance(revealed, bytes) else str(revealed)
-
-
-def _private_folder(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(folder, 0o700)
 
 
 def _write_private(path: Path, content: bytes, mode: int) -> None:

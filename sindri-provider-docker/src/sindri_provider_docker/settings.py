@@ -1,4 +1,8 @@
-"""The validated ``providers.docker`` section as a typed, frozen object with defaults."""
+"""The validated ``providers.docker`` section as a typed, frozen object.
+
+Defaults live in the schema (:mod:`.schema`) alone; a field has a default here only where
+the schema has none.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,19 @@ from typing import Any
 
 import attrs
 
-#: The environment image contract: the home volume mounts here and connect starts here.
-HOME = "/alt/home/developer"
+from sindri.provider.settings import structure_settings
+from sindri_provider_docker.schema import CONFIG_SCHEMA
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class DindSettings:
-    enabled: bool = False
-    mode: str = "auto"
-    storage_driver: str = "auto"
-    storage_size: str = "20GB"
+    enabled: bool
+    mode: str
+    storage_driver: str
+    storage_size: str
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class BuildSettings:
     context: str
     dockerfile: str | None = None
@@ -27,46 +31,19 @@ class BuildSettings:
     target: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class DockerSettings:
-    network: str = "bridge"
-    restart: str = "unless-stopped"
-    ports: tuple[str, ...] = ()
-    privileged: bool = False
-    extra_hosts: tuple[str, ...] = ()
-    runtime: str = "auto"
-    dind: DindSettings = attrs.field(factory=DindSettings)
+    network: str
+    restart: str
+    ports: tuple[str, ...]
+    privileged: bool
+    extra_hosts: tuple[str, ...]
+    runtime: str
+    dind: DindSettings
     build: BuildSettings | None = None
-    user: str = "developer"
+    user: str
 
-    @classmethod
-    def from_section(cls, section: Mapping[str, Any] | None) -> DockerSettings:
-        """Structure a section already validated against :data:`~.schema.CONFIG_SCHEMA`."""
-        data = dict(section or {})
-        dind = dict(data.get("dind") or {})
-        build = data.get("build")
-        return cls(
-            network=str(data.get("network", "bridge")),
-            restart=str(data.get("restart", "unless-stopped")),
-            ports=tuple(str(p) for p in data.get("ports") or ()),
-            privileged=bool(data.get("privileged", False)),
-            extra_hosts=tuple(str(h) for h in data.get("extraHosts") or ()),
-            runtime=str(data.get("runtime", "auto")),
-            dind=DindSettings(
-                enabled=bool(dind.get("enabled", False)),
-                mode=str(dind.get("mode", "auto")),
-                storage_driver=str(dind.get("storageDriver", "auto")),
-                storage_size=str(dind.get("storageSize", "20GB")),
-            ),
-            build=(
-                BuildSettings(
-                    context=str(build["context"]),
-                    dockerfile=build.get("dockerfile"),
-                    args={str(k): str(v) for k, v in (build.get("args") or {}).items()},
-                    target=build.get("target"),
-                )
-                if build
-                else None
-            ),
-            user=str(data.get("user", "developer")),
-        )
+
+def settings_from(section: Mapping[str, Any] | None) -> DockerSettings:
+    """Structure a section already validated against :data:`~.schema.CONFIG_SCHEMA`."""
+    return structure_settings(DockerSettings, section, CONFIG_SCHEMA)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sindri.models import Address, AddressKind, ResourceUsage, State, Status
+from sindri.models import Address, AddressKind, Health, ResourceUsage, State, Status
+from sindri.provider.ownership import owner_of
+from sindri.provider.status import owner_details
 from sindri_provider_docker import quick_stats
 from sindri_provider_docker.engine import translated_errors
 from sindri_provider_docker.engine_api import Engine
 from sindri_provider_docker.live import ContainerRecord
+
+if TYPE_CHECKING:
+    from sindri.environment import Environment
 
 _STATES = {
     "created": State.CREATING,
@@ -19,6 +25,8 @@ _STATES = {
     "dead": State.ERROR,
     "removing": State.DESTROYING,
 }
+#: The engine's healthcheck states; a container without a healthcheck has none.
+_HEALTH = {"healthy": Health.HEALTHY, "unhealthy": Health.UNHEALTHY, "starting": Health.STARTING}
 
 
 def state_of(container: ContainerRecord) -> State:
@@ -60,27 +68,30 @@ def usage(container: ContainerRecord, engine: Engine) -> ResourceUsage | None:
 
 
 def status_of(
-    name: str, provider: str, container: ContainerRecord, resources: ResourceUsage | None
+    env: Environment, container: ContainerRecord, resources: ResourceUsage | None
 ) -> Status:
     state = state_of(container)
     details = {
         "container": container.name,
         "engine_state": container.status,
         "created": container.created,
+        **owner_details(env, owner_of(container.labels)),
     }
     if container.started_at:
         details["started"] = container.started_at
     if state is State.STOPPED:
         details["exit_code"] = str(container.exit_code)
+    health = _HEALTH.get(container.health or "") if state is State.RUNNING else None
     return Status(
-        name=name,
-        provider=provider,
+        name=env.name,
+        provider=env.provider,
         state=state,
+        health=health,
         instance_id=container.id[:12],
         image=container.image,
         addresses=addresses_of(container) if state is State.RUNNING else (),
         resources=resources,
-        message="" if state is State.RUNNING else f"container is {container.status}",
+        message=_message(container, state, health),
         details=details,
     )
 
@@ -89,3 +100,11 @@ def _timestamp(text: str | None) -> datetime | None:
     if not text:
         return None
     return quick_stats.timestamp(text)
+
+
+def _message(container: ContainerRecord, state: State, health: Health | None) -> str:
+    if state is not State.RUNNING:
+        return f"container is {container.status}"
+    if health is Health.UNHEALTHY:
+        return f"its healthcheck fails: see docker inspect {container.name}"
+    return ""

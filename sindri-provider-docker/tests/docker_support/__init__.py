@@ -11,9 +11,7 @@ from typing import Any
 
 import yaml
 
-from sindri.config import load_config, validate_provider_section
 from sindri.environment import Environment, Options
-from sindri_provider_docker.schema import CONFIG_SCHEMA
 
 TEST_IMAGE = "sindri-test-busybox:1"
 IMAGE_DIR = Path(__file__).parent.parent / "image"
@@ -97,18 +95,11 @@ def environment_from(
     path: Path, *, secrets: dict[str, Any] | None = None, options: Options | None = None
 ) -> Environment:
     """The Environment the host would build for this sindri.yaml."""
-    config = load_config(path)
-    section = validate_provider_section(
-        config, "docker", CONFIG_SCHEMA, aliases=("docker-compose",)
-    )
-    return Environment(
-        name=config.name,
-        provider="docker",
-        config=config,
-        provider_config=section,
-        workdir=path.parent,
-        secrets=secrets or {},
-        options=options or Options(),
+    # Imported here: the conftest imports this module before pytest loads the kit plugin.
+    from sindri.testing import make_environment
+
+    return make_environment(
+        "docker", path.parent, text=path.read_text(), secrets=secrets, options=options
     )
 
 
