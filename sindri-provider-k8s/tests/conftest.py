@@ -34,23 +34,19 @@ def kubeconfig(api_server: FakeApiServer, tmp_path: Path, monkeypatch: pytest.Mo
     return path
 
 
-def config_data(**deployment: Any) -> dict[str, Any]:
+def deployment_data(**deployment: Any) -> dict[str, Any]:
     return {
-        "version": "3.0",
-        "name": "devbox",
-        "deployment": {
-            "provider": "kubernetes",
-            "image": "example/sindri:3",
-            "resources": {"memory": "4GB", "cpus": 2},
-            "volumes": {"workspace": {"size": "10GB"}},
-            **deployment,
-        },
-        "extensions": {"profile": "minimal"},
+        "image": "example/sindri:3",
+        "resources": {"memory": "4GB", "cpus": 2},
+        "volumes": {"workspace": {"size": "10GB"}},
+        **deployment,
     }
 
 
 @pytest.fixture
 def make_env(tmp_path: Path, kubeconfig: Path) -> Callable[..., Environment]:
+    """The Environment the CLI would build from tmp_path/sindri.yaml (the real loader)."""
+
     def make(
         provider_config: dict[str, Any] | None = None,
         *,
@@ -59,13 +55,17 @@ def make_env(tmp_path: Path, kubeconfig: Path) -> Callable[..., Environment]:
         name: str = "devbox",
         **deployment: Any,
     ) -> Environment:
-        return Environment(
+        # Imported here: sindri.testing is registered by pytest_plugins above, and an earlier
+        # import would keep pytest from rewriting its assertions.
+        from sindri.testing import make_environment
+
+        return make_environment(
+            "kubernetes",
+            tmp_path,
             name=name,
-            provider="kubernetes",
-            config=config_data(**deployment),  # type: ignore[arg-type]
+            deployment=deployment_data(**deployment),
             provider_config=provider_config or {"namespace": "dev"},
-            workdir=tmp_path,
-            secrets=secrets or {},
+            secrets=secrets,
             options=options or Options(timeout=10),
         )
 

@@ -26,7 +26,7 @@ def example(tmp_path: Path) -> Path:
     else:  # the same content, for checkouts without the shared folder
         text = (
             "version: '3.0'\nname: k8s-dev\ndeployment:\n  provider: kubernetes\n"
-            "  image: example.org/sindri:3\n  resources:\n    memory: 4GB\n    cpus: 2\n"
+            "  image: example/sindri:3\n  resources:\n    memory: 4GB\n    cpus: 2\n"
             "  volumes:\n    workspace:\n      size: 20GB\nextensions:\n  profile: devops\n"
             "providers:\n  kubernetes:\n    namespace: sindri-dev\n    storageClass: gp3\n"
             "    ingress:\n      enabled: true\n      hostname: dev.internal.example.com\n"

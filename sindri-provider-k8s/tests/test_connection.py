@@ -5,26 +5,32 @@ from __future__ import annotations
 import asyncio
 import pathlib
 
+import attrs
 import certifi
 from kubernetes_asyncio.config import incluster_config
 
 from sindri_provider_k8s.connection import api_client, target
-from sindri_provider_k8s.settings import K8sSettings
+from sindri_provider_k8s.settings import K8sSettings, settings_of
+
+
+def settings_with(**fields: object) -> K8sSettings:
+    """The defaults of providers.kubernetes with ``fields`` changed."""
+    return attrs.evolve(settings_of(None), **fields)
 
 
 def test_kubeconfig_from_settings_env_and_default(tmp_path, monkeypatch):
     monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
     monkeypatch.setenv("KUBECONFIG", f"{tmp_path / 'a'}:{tmp_path / 'b'}")
-    assert target(K8sSettings()).kubeconfig == tmp_path / "a"
-    assert target(K8sSettings(kubeconfig=str(tmp_path / "c"))).kubeconfig == tmp_path / "c"
+    assert target(settings_with()).kubeconfig == tmp_path / "a"
+    assert target(settings_with(kubeconfig=str(tmp_path / "c"))).kubeconfig == tmp_path / "c"
     monkeypatch.delenv("KUBECONFIG")
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert target(K8sSettings()).kubeconfig == tmp_path / ".kube" / "config"
+    assert target(settings_with()).kubeconfig == tmp_path / ".kube" / "config"
 
 
 def test_context_from_kubeconfig_or_settings(kubeconfig):
-    assert target(K8sSettings()).context == "fake"
-    assert target(K8sSettings(context="other")).context == "other"
+    assert target(settings_with()).context == "fake"
+    assert target(settings_with(context="other")).context == "other"
 
 
 def test_in_cluster_when_in_a_pod_without_kubeconfig(tmp_path, monkeypatch):
@@ -37,11 +43,11 @@ def test_in_cluster_when_in_a_pod_without_kubeconfig(tmp_path, monkeypatch):
     monkeypatch.setenv("KUBERNETES_SERVICE_PORT", "443")
     monkeypatch.setattr(incluster_config, "SERVICE_TOKEN_FILENAME", str(token))
     monkeypatch.setattr(incluster_config, "SERVICE_CERT_FILENAME", str(cert))
-    assert target(K8sSettings()).in_cluster
-    assert not target(K8sSettings(in_cluster=False)).in_cluster
+    assert target(settings_with()).in_cluster
+    assert not target(settings_with(in_cluster=False)).in_cluster
 
     async def host():
-        async with api_client(K8sSettings()) as api:
+        async with api_client(settings_with()) as api:
             return api.configuration.host, api.configuration.api_key
 
     address, keys = asyncio.run(host())

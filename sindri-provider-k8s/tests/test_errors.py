@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import socket
 
+import attrs
 import pytest
 
-from sindri.errors import ExitCode, PrerequisiteMissing, SindriError
+from sindri.errors import (
+    BackendUnreachable,
+    ExitCode,
+    NotDeployed,
+    PrerequisiteMissing,
+    SindriError,
+)
 from sindri.reporter import RecordingReporter
 from sindri_provider_k8s import doctor, lifecycle
-from sindri_provider_k8s.settings import K8sSettings
+from sindri_provider_k8s.settings import K8sSettings, settings_of
+
+
+def settings_with(**fields: object) -> K8sSettings:
+    """The defaults of providers.kubernetes with ``fields`` changed."""
+    return attrs.evolve(settings_of(None), **fields)
 
 
 def _one_line(error: SindriError) -> None:
@@ -31,7 +43,7 @@ def test_unknown_context(make_env):
     assert "fake" in caught.value.hint
 
 
-def test_unreachable_api(make_env, tmp_path, monkeypatch, api_server):
+def _point_at_a_closed_port(api_server, tmp_path, monkeypatch) -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -41,12 +53,30 @@ def test_unreachable_api(make_env, tmp_path, monkeypatch, api_server):
     finally:
         api_server.port = real
     monkeypatch.setenv("KUBECONFIG", str(path))
+    return port
+
+
+def test_unreachable_api(make_env, tmp_path, monkeypatch, api_server):
+    port = _point_at_a_closed_port(api_server, tmp_path, monkeypatch)
     with pytest.raises(
         PrerequisiteMissing, match=f"cannot reach the Kubernetes API at http://127.0.0.1:{port}"
     ) as caught:
         lifecycle.status(make_env())
     _one_line(caught.value)
     assert caught.value.exit_code is ExitCode.PREREQUISITE
+
+
+def test_unreachable_api_is_backend_unreachable(make_env, tmp_path, monkeypatch, api_server):
+    _point_at_a_closed_port(api_server, tmp_path, monkeypatch)
+    for command in (lifecycle.plan, lifecycle.status):
+        with pytest.raises(BackendUnreachable):
+            command(make_env())
+
+
+def test_stop_start_of_what_was_never_deployed(make_env):
+    for command in (lifecycle.stop, lifecycle.start):
+        with pytest.raises(NotDeployed, match="'devbox' is not deployed in namespace 'dev'"):
+            command(make_env(), RecordingReporter())
 
 
 def test_forbidden(make_env, api_server):
@@ -73,7 +103,7 @@ def test_quota_exceeded(make_env, api_server):
 
 
 def test_doctor_checks_pass_then_report_missing_permissions(kubeconfig, api_server):
-    settings = K8sSettings(namespace="dev")
+    settings = settings_with(namespace="dev")
     assert doctor.kubeconfig_check(settings).ok
     reach = doctor.reachability_check(settings)
     assert reach.ok and reach.version == "v1.35.0"
@@ -87,7 +117,7 @@ def test_doctor_checks_pass_then_report_missing_permissions(kubeconfig, api_serv
 def test_doctor_without_kubeconfig(tmp_path, monkeypatch):
     monkeypatch.setenv("KUBECONFIG", str(tmp_path / "none"))
     monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
-    settings = K8sSettings()
+    settings = settings_with()
     result = doctor.kubeconfig_check(settings)
     assert not result.ok and "no kubeconfig" in result.message
     assert not doctor.reachability_check(settings).ok

@@ -43,7 +43,7 @@ def test_changed_config_plans_update_with_reason(make_env):
     changes = {a.resource: a for a in plan.changes}
     assert list(changes) == ["deployment/devbox"]
     assert changes["deployment/devbox"].kind is ActionKind.UPDATE
-    assert changes["deployment/devbox"].reason == "configuration changed"
+    assert changes["deployment/devbox"].reason.startswith("configuration changed")
 
 
 def test_stop_start_keep_volume_and_destroy_twice(make_env, api_server):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -107,7 +108,8 @@ def test_k3d_with_registry_and_agents(tools):
 
 def test_defaults_from_providers_k8s_block(tools, tmp_path):
     (tmp_path / "sindri.yaml").write_text(
-        "version: '3.0'\nname: x\nproviders:\n  k8s:\n    provider: k3d\n"
+        "version: '3.0'\nname: x\ndeployment:\n  provider: kubernetes\n"
+        "  image: example/sindri:3\nproviders:\n  k8s:\n    provider: k3d\n"
         "    clusterName: fromconfig\n"
         "    version: v1.31.0\n"
     )
@@ -115,6 +117,39 @@ def test_defaults_from_providers_k8s_block(tools, tmp_path):
     call = next(c for c in tools() if c[:3] == ["k3d", "cluster", "create"])
     assert call[3] == "fromconfig"
     assert call[call.index("--image") + 1] == "rancher/k3s:v1.31.0-k3s1"
+
+
+def test_invalid_config_is_a_warning_and_built_in_defaults_apply(tools, tmp_path):
+    (tmp_path / "sindri.yaml").write_text(
+        "version: '3.0'\nname: x\nproviders:\n  k8s:\n    provider: k3d\n"
+    )
+    result = run("create")
+    assert result.exit_code == 0, result.output
+    assert "warning: " in result.stderr and "built-in defaults" in result.stderr
+    call = next(c for c in tools() if c[1:3] == ["create", "cluster"])
+    assert call[:5] == ["kind", "create", "cluster", "--name", "sindri-local"]
+
+
+def test_k3d_registry_defaults_from_the_config(tools, tmp_path):
+    (tmp_path / "sindri.yaml").write_text(
+        "version: '3.0'\nname: x\ndeployment:\n  provider: kubernetes\n"
+        "  image: example/sindri:3\nproviders:\n  k8s:\n    provider: k3d\n"
+        "    k3d:\n      registry:\n        enabled: true\n        port: 5055\n"
+    )
+    assert run("create").exit_code == 0
+    call = next(c for c in tools() if c[:3] == ["k3d", "cluster", "create"])
+    assert call[call.index("--registry-create") + 1] == "sindri-local-registry:0.0.0.0:5055"
+
+
+def test_the_command_group_uses_only_public_sindri_modules():
+    code = (
+        "import sys, json, sindri_provider_k8s.cli\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('sindri.cli'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+    source = Path(cli.__file__).read_text()
+    assert "sindri.cli" not in source and "safe_load" not in source
 
 
 def test_registry_with_kind_is_refused(tools):
@@ -128,7 +163,7 @@ def test_missing_tool_is_a_prerequisite_error(tmp_path, monkeypatch):
     from sindri.errors import PrerequisiteMissing
 
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(PrerequisiteMissing, match="kind is not installed"):
+    with pytest.raises(PrerequisiteMissing, match="kind was not found on PATH"):
         local_clusters.create("kind", "x")
 
 

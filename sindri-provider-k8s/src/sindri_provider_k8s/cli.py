@@ -1,40 +1,48 @@
 """``sindri k8s …``: local Kubernetes clusters with kind or k3d.
 
-Defaults come from the command line, then from ``providers.k8s`` of a sindri.yaml in the
-current directory tree when there is one (V3's local-cluster block), then built-ins.
+Defaults come from the command line, then from V3's local-cluster keys in
+``providers.kubernetes`` / ``providers.k8s`` of the sindri.yaml Sindri would use (``-c``, else
+found from the current folder upwards), then built-ins.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-from sindri.cli.output import err, out, print_json, warn
+from sindri.errors import ConfigError
+from sindri.ui import config_path, err, out, print_json, warn
 from sindri_provider_k8s import local_clusters as lc
+from sindri_provider_k8s.settings import K8sSettings, RegistrySettings, settings_of
 
 _TOOL = click.Choice(lc.TOOLS)
 
 
-def _config_defaults() -> dict[str, Any]:
-    """``providers.k8s`` of the nearest sindri.yaml, read without validating the rest."""
-    import yaml
+def _config_defaults() -> K8sSettings:
+    """The provider section of the config, or every default when there is no usable one."""
+    from sindri.config import find_config, load_config, validate_provider_section
+    from sindri_provider_k8s.plugin import ALIASES, NAME
+    from sindri_provider_k8s.schema import CONFIG_SCHEMA
 
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        for name in ("sindri.yaml", "sindri.yml"):
-            path = folder / name
-            if path.is_file():
-                try:
-                    data = yaml.safe_load(path.read_text()) or {}
-                except (OSError, yaml.YAMLError):
-                    return {}
-                section = (
-                    (data.get("providers") or {}).get("k8s") if isinstance(data, dict) else None
-                )
-                return section if isinstance(section, dict) else {}
-    return {}
+    try:
+        path = find_config(config_path())  # `sindri -c PATH k8s …`, else found upwards
+    except ConfigError:
+        return settings_of(None)  # no sindri.yaml: nothing to take defaults from
+    try:
+        section = validate_provider_section(load_config(path), NAME, CONFIG_SCHEMA, aliases=ALIASES)
+    except ConfigError as error:
+        first = str(error).splitlines()[0]
+        warn(f"{first}; sindri k8s uses its built-in defaults")
+        return settings_of(None)
+    return settings_of(section)
+
+
+def _one_cluster(command: Callable[..., None]) -> Callable[..., None]:
+    """The options naming one existing cluster."""
+    command = click.option("-p", "--provider", "tool", type=_TOOL)(command)
+    return click.option("-n", "--name", default=lc.DEFAULT_NAME, show_default=True)(command)
 
 
 @click.group()
@@ -61,17 +69,16 @@ def create(
 ) -> None:
     """Create a local cluster (an existing one is left as it is)."""
     defaults = _config_defaults()
-    tool = tool or defaults.get("provider") or "kind"
-    tool_defaults = defaults.get(tool) or {}
-    registry_defaults = tool_defaults.get("registry") or {}
+    tool = tool or defaults.cluster_tool or "kind"
+    image, configured = _tool_defaults(defaults, tool)
     info, created = lc.create(
         tool,
-        name or defaults.get("clusterName") or lc.DEFAULT_NAME,
-        nodes=nodes or int(defaults.get("nodes", 1)),
-        version=version or defaults.get("version") or lc.DEFAULT_VERSION,
-        image=tool_defaults.get("image"),
-        registry=registry if registry is not None else bool(registry_defaults.get("enabled")),
-        registry_port=registry_port or int(registry_defaults.get("port", lc.DEFAULT_REGISTRY_PORT)),
+        name or defaults.cluster_name or lc.DEFAULT_NAME,
+        nodes=nodes or defaults.cluster_nodes or 1,
+        version=version or defaults.cluster_version or lc.DEFAULT_VERSION,
+        image=image,
+        registry=bool(configured.enabled) if registry is None else registry,
+        registry_port=registry_port or configured.port or lc.DEFAULT_REGISTRY_PORT,
     )
     if not created:
         warn(f"cluster '{info.name}' already exists ({info.provider}); left unchanged")
@@ -83,6 +90,15 @@ def create(
     out().print(f"context: {info.context}")
     if info.registry_url:
         out().print(f"registry: {info.registry_url}")
+
+
+def _tool_defaults(settings: K8sSettings, tool: str) -> tuple[str | None, RegistrySettings]:
+    """The node image, and the registry (k3d only), the config sets for ``tool``."""
+    if tool == "k3d" and settings.k3d is not None:
+        return settings.k3d.image, settings.k3d.registry or RegistrySettings()
+    if tool == "kind" and settings.kind is not None:
+        return settings.kind.image, RegistrySettings()
+    return None, RegistrySettings()
 
 
 def _info(info: lc.ClusterInfo) -> dict[str, Any]:
@@ -119,8 +135,7 @@ def list_(tool: str | None, as_json: bool) -> None:
 
 
 @k8s.command()
-@click.option("-n", "--name", default=lc.DEFAULT_NAME, show_default=True)
-@click.option("-p", "--provider", "tool", type=_TOOL)
+@_one_cluster
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def status(name: str, tool: str | None, as_json: bool) -> None:
     """Show whether a cluster runs, and its nodes."""
@@ -138,16 +153,14 @@ def status(name: str, tool: str | None, as_json: bool) -> None:
 
 
 @k8s.command()
-@click.option("-n", "--name", default=lc.DEFAULT_NAME, show_default=True)
-@click.option("-p", "--provider", "tool", type=_TOOL)
+@_one_cluster
 def config(name: str, tool: str | None) -> None:
     """Print the cluster's kubeconfig."""
     click.echo(lc.kubeconfig(name, tool), nl=False)
 
 
 @k8s.command()
-@click.option("-n", "--name", default=lc.DEFAULT_NAME, show_default=True)
-@click.option("-p", "--provider", "tool", type=_TOOL)
+@_one_cluster
 @click.option("-f", "--force", is_flag=True, help="do not ask for confirmation")
 def destroy(name: str, tool: str | None, force: bool) -> None:
     """Delete a local cluster."""

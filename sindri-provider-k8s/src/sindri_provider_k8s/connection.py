@@ -1,13 +1,16 @@
-"""Opening an API client (kubeconfig or in-cluster) and turning API failures into one line."""
+"""Opening an API client (kubeconfig or in-cluster), running a hook body on it, and turning
+API failures into one line."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import json
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import aiohttp
 import attrs
@@ -15,11 +18,13 @@ from kubernetes_asyncio import client as k8s
 from kubernetes_asyncio.client.exceptions import ApiException
 from kubernetes_asyncio.config import ConfigException, incluster_config, kube_config
 
-from sindri.errors import PrerequisiteMissing, SindriError
+from sindri.errors import BackendUnreachable, PrerequisiteMissing, SindriError
 from sindri_provider_k8s.settings import K8sSettings
 
 PROBE_TIMEOUT = 10
 _SERVICE_HOST = "KUBERNETES_SERVICE_HOST"
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class KubernetesError(SindriError):
@@ -113,6 +118,24 @@ async def api_client(settings: K8sSettings, *, websocket: bool = False) -> Async
         yield api
 
 
+def blocking(function: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T]:
+    """A hook body on the asyncio client, called like the plain function hooks are."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        return asyncio.run(function(*args, **kwargs))
+
+    return run
+
+
+@contextlib.asynccontextmanager
+async def connected(settings: K8sSettings) -> AsyncIterator[Any]:
+    """An ApiClient for a cluster that answers (:func:`probe` has passed)."""
+    async with api_client(settings) as api:
+        await probe(api)
+        yield api
+
+
 def _context_names(path: Path) -> list[str]:
     try:
         contexts, _ = kube_config.list_kube_config_contexts(config_file=str(path))
@@ -129,7 +152,7 @@ async def probe(api: Any) -> str:
     except ApiException as error:
         raise explain(error, "reach the API") from None
     except (OSError, TimeoutError, aiohttp.ClientError) as error:
-        raise PrerequisiteMissing(
+        raise BackendUnreachable(
             f"cannot reach the Kubernetes API at {host}: {error}",
             hint="start the cluster (sindri k8s create) or check providers.kubernetes.context",
         ) from None

@@ -8,7 +8,7 @@ from typing import Any
 from sindri.environment import Environment
 from sindri.errors import SindriError
 from sindri.models import Check, CheckResult
-from sindri_provider_k8s.settings import K8sSettings
+from sindri_provider_k8s.settings import K8sSettings, settings_of
 
 #: (verb, resource, group) the provider needs in its namespace.
 PERMISSIONS = (
@@ -22,10 +22,6 @@ PERMISSIONS = (
     ("watch", "pods", ""),
     ("create", "pods/exec", ""),
 )
-
-
-def _settings(env: Environment | None) -> K8sSettings:
-    return K8sSettings.from_section(env.provider_config if env is not None else None)
 
 
 def kubeconfig_check(settings: K8sSettings) -> CheckResult:
@@ -68,11 +64,10 @@ def reachability_check(settings: K8sSettings) -> CheckResult:
 async def _review(settings: K8sSettings) -> list[str]:
     from kubernetes_asyncio import client as k8s
 
-    from sindri_provider_k8s.connection import api_client, probe
+    from sindri_provider_k8s.connection import connected
 
     denied: list[str] = []
-    async with api_client(settings) as api:
-        await probe(api)
+    async with connected(settings) as api:
         auth = k8s.AuthorizationV1Api(api)
         for verb, resource, group in PERMISSIONS:
             name, _, sub = resource.partition("/")
@@ -108,7 +103,9 @@ def permissions_check(settings: K8sSettings) -> CheckResult:
 
 
 def checks(env: Environment | None) -> list[Check]:
-    settings = _settings(env)
+    if env is not None and env.provider != "kubernetes":
+        return []  # called directly for another provider's environment
+    settings = settings_of(env.provider_config if env is not None else None)
     # Without a sindri.yaml for this provider the cluster is optional, not a failure.
     required = env is not None
     return [

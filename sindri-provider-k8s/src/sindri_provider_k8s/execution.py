@@ -21,19 +21,20 @@ from aiohttp import WSMsgType
 from kubernetes_asyncio import client as k8s
 
 from sindri.environment import Environment
+from sindri.provider.contract import USER
 from sindri_provider_k8s import labels
-from sindri_provider_k8s.connection import KubernetesError, api_client, probe
+from sindri_provider_k8s.connection import KubernetesError, api_client, blocking, connected
 from sindri_provider_k8s.readiness import is_ready
-from sindri_provider_k8s.spec import env_spec
+from sindri_provider_k8s.settings import settings_of
 
 STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
 PROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io"
 
-# Become the image's `developer` user when exec lands as root. `su` without `-` keeps the
-# container's environment (the secrets from envFrom); $0 carries the command unquoted.
+# Become the image's user when exec lands as root. `su` without `-` keeps the container's
+# environment (the secrets from envFrom); $0 carries the command unquoted.
 _AS_DEVELOPER = (
-    'if [ "$(id -u)" = 0 ] && id developer >/dev/null 2>&1; then '
-    'exec su developer -c "$0"; fi; exec sh -c "$0"'
+    f'if [ "$(id -u)" = 0 ] && id {USER} >/dev/null 2>&1; then '
+    f'exec su {USER} -c "$0"; fi; exec sh -c "$0"'
 )
 _LOGIN_SHELL = (
     'cd "$HOME" 2>/dev/null; if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l'
@@ -61,10 +62,6 @@ def command_line(command: str | None) -> list[str]:
     return ["sh", "-c", _AS_DEVELOPER, command or _LOGIN_SHELL]
 
 
-def connect(env: Environment, command: str | None, tty: bool) -> int:
-    return asyncio.run(_connect(env, command, tty))
-
-
 async def _find_pod(api: Any, namespace: str, name: str) -> str:
     pods = await k8s.CoreV1Api(api).list_namespaced_pod(
         namespace, label_selector=labels.selector(name)
@@ -78,15 +75,15 @@ async def _find_pod(api: Any, namespace: str, name: str) -> str:
     return str(ready[0].metadata.name)
 
 
-async def _connect(env: Environment, command: str | None, tty: bool) -> int:
-    spec = env_spec(env)
-    async with api_client(spec.settings) as api:
-        await probe(api)
-        pod = await _find_pod(api, spec.namespace, spec.name)
-    async with api_client(spec.settings, websocket=True) as ws_api:
+@blocking
+async def connect(env: Environment, command: str | None, tty: bool) -> int:
+    settings = settings_of(env.provider_config)
+    async with connected(settings) as api:
+        pod = await _find_pod(api, settings.namespace, env.name)
+    async with api_client(settings, websocket=True) as ws_api:
         return await run_exec(
             ws_api,
-            spec.namespace,
+            settings.namespace,
             pod,
             command_line(command),
             tty=tty,

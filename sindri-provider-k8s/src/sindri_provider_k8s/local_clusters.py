@@ -1,24 +1,31 @@
-"""Local clusters through the kind and k3d CLIs (light module: standard library only)."""
+"""Local clusters through the kind and k3d CLIs (light module: standard library only).
+
+Every CLI runs through :func:`sindri.provider.commands.run_command`: argument lists, a time
+bound, the first useful error line, and ``ToolMissing`` when the tool is not installed.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from sindri.errors import PrerequisiteMissing, SindriError
+from sindri.errors import SindriError
+from sindri.provider.commands import CommandResult, run_command
 
 TOOLS = ("kind", "k3d")
 DEFAULT_NAME = "sindri-local"
 DEFAULT_VERSION = "v1.35.0"
 DEFAULT_REGISTRY_PORT = 5000
 _CONTEXT_PREFIX = {"kind": "kind-", "k3d": "k3d-"}
+#: Creating a cluster pulls node images: minutes, not seconds.
+CLUSTER_TIMEOUT = 600.0
+#: Questions to the local Docker Engine.
+DOCKER_TIMEOUT = 30.0
 
 
 @attrs.frozen
@@ -66,24 +73,8 @@ def installed(tool: str) -> bool:
     return shutil.which(tool) is not None
 
 
-def _run(args: list[str], *, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    tool = args[0]
-    if not installed(tool):
-        raise PrerequisiteMissing(
-            f"{tool} is not installed",
-            hint=f"install {tool} (see its documentation) and make sure it is on PATH",
-        )
-    try:
-        result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise SindriError(f"{' '.join(args[:3])} did not finish in {timeout:g}s") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SindriError(
-            f"{' '.join(args[:3])} failed (exit {result.returncode})"
-            + (f": {detail[-1]}" if detail else "")
-        )
-    return result
+def _run(args: list[str], *, timeout: float = CLUSTER_TIMEOUT) -> CommandResult:
+    return run_command(args, step=" ".join(args[:3]), timeout=timeout)
 
 
 def _node_image(tool: str, version: str) -> str:
@@ -234,12 +225,11 @@ def status(name: str, tool: str | None = None) -> ClusterStatus:
 def _docker_running(containers: list[str]) -> bool:
     if not containers or not installed("docker"):
         return bool(containers)
-    result = subprocess.run(
+    result = run_command(
         ["docker", "inspect", "-f", "{{.State.Running}}", *containers],
-        capture_output=True,
-        text=True,
+        step="docker inspect",
+        timeout=DOCKER_TIMEOUT,
         check=False,
-        timeout=30,
     )
     return result.returncode == 0 and all(v == "true" for v in result.stdout.split())
 
@@ -248,12 +238,11 @@ def image_exists_locally(image: str) -> bool:
     """Whether the local Docker Engine has ``image`` (a locally built one to side-load)."""
     if not installed("docker"):
         return False
-    result = subprocess.run(
+    result = run_command(
         ["docker", "image", "inspect", image],
-        capture_output=True,
+        step="docker image inspect",
+        timeout=DOCKER_TIMEOUT,
         check=False,
-        timeout=30,
-        env={**os.environ},
     )
     return result.returncode == 0
 

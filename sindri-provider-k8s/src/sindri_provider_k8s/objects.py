@@ -79,11 +79,15 @@ class Objects:
                 error, f"update {kind.lower()}/{name}", namespace=self.namespace
             ) from None
 
-    async def delete(self, kind: str, name: str) -> bool:
-        """Delete; False when it was already gone."""
+    async def delete(self, kind: str, name: str, *, grace: int | None = None) -> bool:
+        """Delete (dependents in the background); False when it was already gone.
+
+        :param grace: seconds a pod may take to stop; ``None`` keeps the pod's own.
+        """
+        options = None if grace is None else k8s.V1DeleteOptions(grace_period_seconds=grace)
         try:
             await self._call("delete", kind)(
-                *self._args(kind, name), propagation_policy="Background"
+                *self._args(kind, name), propagation_policy="Background", body=options
             )
         except ApiException as error:
             if error.status == 404:

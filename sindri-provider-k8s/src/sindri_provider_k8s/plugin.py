@@ -1,29 +1,20 @@
 """The provider's hook implementations.
 
-Light by design: only the standard library and ``sindri`` are imported here; the
-Kubernetes client is imported by the modules each hook loads when it runs.
+Light by design: only the standard library, ``sindri`` and the provider's light modules
+(schema, settings, spec) are imported here or by ``sindri_validate``; the Kubernetes client
+is imported by the modules the other hooks load when they run.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sindri import PLUGIN_API, hookimpl
 from sindri.models import Capability, ProviderInfo
+from sindri.provider.hooks import lazy_hook
 from sindri_provider_k8s.schema import CONFIG_SCHEMA
-
-if TYPE_CHECKING:
-    from sindri.environment import Environment
-    from sindri.models import Check, Deployment, DestroyReport, Plan, Status
-    from sindri.reporter import Reporter
 
 NAME = "kubernetes"
 ALIASES = ("k8s",)
-
-
-def _is_mine(env: Environment) -> bool:
-    # The host registers one provider, but the hooks are also safe to call directly.
-    return env.provider in (NAME, *ALIASES)
+_HERE = "sindri_provider_k8s"
 
 
 @hookimpl
@@ -44,59 +35,12 @@ def sindri_provider_info() -> ProviderInfo:
     )
 
 
-@hookimpl
-def sindri_plan(env: Environment) -> Plan:
-    from sindri_provider_k8s import lifecycle
-
-    return lifecycle.plan(env)
-
-
-@hookimpl
-def sindri_deploy(env: Environment, reporter: Reporter) -> Deployment:
-    from sindri_provider_k8s import lifecycle
-
-    return lifecycle.deploy(env, reporter)
-
-
-@hookimpl
-def sindri_connect(env: Environment, command: str | None, tty: bool) -> int:
-    from sindri_provider_k8s import execution
-
-    return execution.connect(env, command, tty)
-
-
-@hookimpl
-def sindri_status(env: Environment) -> Status:
-    from sindri_provider_k8s import lifecycle
-
-    return lifecycle.status(env)
-
-
-@hookimpl
-def sindri_stop(env: Environment, reporter: Reporter) -> Status:
-    from sindri_provider_k8s import lifecycle
-
-    return lifecycle.stop(env, reporter)
-
-
-@hookimpl
-def sindri_start(env: Environment, reporter: Reporter) -> Status:
-    from sindri_provider_k8s import lifecycle
-
-    return lifecycle.start(env, reporter)
-
-
-@hookimpl
-def sindri_destroy(env: Environment, volumes: bool, reporter: Reporter) -> DestroyReport:
-    from sindri_provider_k8s import lifecycle
-
-    return lifecycle.destroy(env, volumes, reporter)
-
-
-@hookimpl
-def sindri_doctor(env: Environment | None) -> list[Check]:
-    if env is not None and not _is_mine(env):
-        return []
-    from sindri_provider_k8s import doctor
-
-    return doctor.checks(env)
+sindri_validate = lazy_hook("sindri_validate", f"{_HERE}.spec:findings")
+sindri_plan = lazy_hook("sindri_plan", f"{_HERE}.lifecycle:plan")
+sindri_deploy = lazy_hook("sindri_deploy", f"{_HERE}.lifecycle:deploy")
+sindri_connect = lazy_hook("sindri_connect", f"{_HERE}.execution:connect")
+sindri_status = lazy_hook("sindri_status", f"{_HERE}.lifecycle:status")
+sindri_stop = lazy_hook("sindri_stop", f"{_HERE}.lifecycle:stop")
+sindri_start = lazy_hook("sindri_start", f"{_HERE}.lifecycle:start")
+sindri_destroy = lazy_hook("sindri_destroy", f"{_HERE}.lifecycle:destroy")
+sindri_doctor = lazy_hook("sindri_doctor", f"{_HERE}.doctor:checks")

@@ -1,18 +1,26 @@
-"""Waiting for the environment's pod with a watch, and reading a pod's state."""
+"""The environment's pod: its state and health, waiting for it to be ready or to be gone."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
+import attrs
 from kubernetes_asyncio import client as k8s
 from kubernetes_asyncio import watch
 from kubernetes_asyncio.client.exceptions import ApiException
 
 from sindri.errors import DeployTimeout
-from sindri.models import State
+from sindri.models import Health, State
+from sindri.provider.timing import Waiting, async_wait_until
 from sindri_provider_k8s import labels
 from sindri_provider_k8s.connection import KubernetesError, explain
+from sindri_provider_k8s.objects import Objects
+
+#: Seconds pods may take to go after their grace period: the kubelet's sync, volume detach.
+STOP_MARGIN = 30
+#: Seconds between two looks at the pods while they stop (a real cluster is not local).
+_STOP_POLL = 0.5
 
 #: Waiting reasons that will not fix themselves: fail at once instead of timing out.
 FATAL_REASONS = frozenset(
@@ -56,23 +64,39 @@ def restarts(pod: Any) -> int:
     return sum(s.restart_count or 0 for s in pod.status.container_statuses or [])
 
 
-def pod_state(pod: Any) -> tuple[State, str]:
-    """The state enum for one pod, with a short explanation."""
+@attrs.frozen
+class PodState:
+    state: State
+    health: Health | None
+    message: str
+
+
+def started(pod: Any) -> bool:
+    """Whether a container ran: it passed its startup probe (or has none) or has restarted."""
+    return any(s.started or (s.restart_count or 0) > 0 for s in pod.status.container_statuses or [])
+
+
+def pod_state(pod: Any) -> PodState:
+    """Where one pod is in its life, and whether it works, with a short explanation."""
     if pod.metadata.deletion_timestamp:
-        return State.DESTROYING, "terminating"
+        return PodState(State.DESTROYING, None, "terminating")
     phase = pod.status.phase or "Unknown"
     stuck = waiting(pod)
     if stuck and stuck[0] in FATAL_REASONS:
-        return State.ERROR, f"{stuck[0]}: {stuck[1]}".rstrip(": ")
+        return PodState(State.ERROR, None, f"{stuck[0]}: {stuck[1]}".rstrip(": "))
     if phase == "Running":
-        return (State.RUNNING, "ready") if is_ready(pod) else (State.CREATING, "not ready yet")
+        if is_ready(pod):
+            return PodState(State.RUNNING, Health.HEALTHY, "ready")
+        if started(pod):
+            return PodState(State.RUNNING, Health.UNHEALTHY, "running, but not ready")
+        return PodState(State.CREATING, Health.STARTING, "starting")
     if phase == "Pending":
-        return State.CREATING, stuck[0] if stuck else "pending"
+        return PodState(State.CREATING, Health.STARTING, stuck[0] if stuck else "pending")
     if phase == "Succeeded":
-        return State.STOPPED, "exited"
+        return PodState(State.STOPPED, None, "exited")
     if phase == "Failed":
-        return State.ERROR, pod.status.message or pod.status.reason or "failed"
-    return State.UNKNOWN, phase
+        return PodState(State.ERROR, None, pod.status.message or pod.status.reason or "failed")
+    return PodState(State.UNKNOWN, None, phase)
 
 
 def _failure(pod: Any) -> KubernetesError | None:
@@ -131,7 +155,7 @@ async def wait_ready(api: Any, namespace: str, name: str, timeout: float) -> Any
                             return seen
                         if failure := _failure(seen):
                             raise failure
-                        last = f"pod {seen.metadata.name}: {pod_state(seen)[1]}"
+                        last = f"pod {seen.metadata.name}: {pod_state(seen).message}"
             except ApiException as error:
                 if error.status != 410:
                     raise explain(error, "watch pods", namespace=namespace) from None
@@ -168,14 +192,21 @@ async def last_warning(core: Any, namespace: str, name: str) -> str | None:
     return f"{newest.reason}: {newest.message}"
 
 
-async def wait_gone(api: Any, namespace: str, name: str, timeout: float) -> None:
-    """Poll until the environment has no pods (after a scale to 0)."""
-    core = k8s.CoreV1Api(api)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        pods = await core.list_namespaced_pod(namespace, label_selector=labels.selector(name))
-        if not pods.items:
-            return
-        await asyncio.sleep(0.2)
-    raise DeployTimeout(f"pods of '{name}' still running after {timeout:g}s")
+async def stop_pods(objects: Objects, name: str, grace: int) -> None:
+    """Delete the environment's pods, each with ``grace`` seconds to stop (0: killed at
+    once), and wait until they are gone."""
+    selector = labels.selector(name)
+    for pod in await objects.list("Pod", selector):
+        await objects.delete("Pod", pod.metadata.name, grace=grace)
+
+    async def gone() -> bool | Waiting:
+        left = await objects.list("Pod", selector)
+        return True if not left else Waiting(f"{len(left)} pod(s) still terminating")
+
+    await async_wait_until(
+        gone,
+        timeout=grace + STOP_MARGIN,
+        what=f"the pods of '{name}' were not gone",
+        hint=f"inspect: kubectl get pods -n {objects.namespace} -l {selector}",
+        interval=_STOP_POLL,
+    )

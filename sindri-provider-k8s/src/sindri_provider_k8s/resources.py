@@ -18,14 +18,23 @@ import attrs
 from kubernetes_asyncio import client as k8s
 from kubernetes_asyncio.client import ApiClient
 
+from sindri.provider import ownership
+from sindri.provider.contract import HOME, SSH_PORT
 from sindri_provider_k8s import labels
-from sindri_provider_k8s.spec import HOME_PATH, SSH_PORT, EnvSpec, quantity
+from sindri_provider_k8s.spec import EnvSpec
 
 # sanitize_for_serialization needs no client state; an uninitialised instance avoids
 # opening an HTTP session just to turn models into JSON data.
 _SERIALIZER: ApiClient = object.__new__(ApiClient)
 
 KINDS = ("Namespace", "Secret", "PersistentVolumeClaim", "Deployment", "Service", "Ingress")
+_GPU_RESOURCE = {"nvidia": "nvidia.com/gpu", "amd": "amd.com/gpu"}
+#: Node label of NVIDIA's GPU feature discovery: memory of the node's GPUs, in MiB.
+GPU_MEMORY_LABEL = "nvidia.com/gpu.memory"
+#: Who stamped an object, not what it is: left out of its config hash, so a new
+#: sindri-core release or a new owner (--adopt) alone is not a configuration change.
+_UNHASHED_LABELS = (ownership.LABEL_HASH, ownership.LABEL_VERSION, ownership.LABEL_OWNER)
+_UNHASHED_ANNOTATIONS = (ownership.LABEL_CONFIG,)
 
 
 def serialize(obj: Any) -> Any:
@@ -65,27 +74,30 @@ def _meta(spec: EnvSpec, name: str, *, namespaced: bool = True) -> k8s.V1ObjectM
     return k8s.V1ObjectMeta(
         name=name,
         namespace=spec.namespace if namespaced else None,
-        labels=labels.ownership(spec.name),
+        labels={labels.MANAGED_BY: labels.MANAGER, **spec.ownership.labels()},
+        # The config path is free text, which label values may not be.
+        annotations=spec.ownership.annotations(),
     )
 
 
 def _finish(kind: str, body: Any, *, hashed: Any = None, sensitive: bool = False) -> Desired:
-    """Stamp the config-hash label (digest of the body without the volatile labels)."""
+    """Stamp the config-hash label: a digest of the body without who stamped it."""
     data = serialize(body) if hashed is None else hashed
     meta = dict(data.get("metadata", {}))
-    meta["labels"] = {
-        k: v
-        for k, v in (meta.get("labels") or {}).items()
-        if k not in (labels.CONFIG_HASH, labels.VERSION)
-    }
-    digest = labels.config_hash({**data, "metadata": meta})
-    body.metadata.labels = {**(body.metadata.labels or {}), labels.CONFIG_HASH: digest}
+    meta["labels"] = _without(meta.get("labels"), _UNHASHED_LABELS)
+    meta["annotations"] = _without(meta.get("annotations"), _UNHASHED_ANNOTATIONS)
+    digest = ownership.config_hash({**data, "metadata": meta})
+    body.metadata.labels = {**(body.metadata.labels or {}), ownership.LABEL_HASH: digest}
     return Desired(kind, body.metadata.name, body, digest, sensitive)
+
+
+def _without(found: dict[str, str] | None, keys: tuple[str, ...]) -> dict[str, str]:
+    return {k: v for k, v in (found or {}).items() if k not in keys}
 
 
 def namespace(spec: EnvSpec) -> Desired:
     meta = _meta(spec, spec.namespace, namespaced=False)
-    meta.annotations = {labels.CREATED_NAMESPACE: "true"}
+    meta.annotations = {**meta.annotations, labels.CREATED_NAMESPACE: "true"}
     return _finish("Namespace", k8s.V1Namespace(api_version="v1", kind="Namespace", metadata=meta))
 
 
@@ -109,12 +121,12 @@ def _opaque_secret(spec: EnvSpec, name: str, data: dict[str, str]) -> Desired:
 
 
 def env_secret(spec: EnvSpec) -> Desired:
-    data = {key: _b64(secret.reveal()) for key, secret in spec.secret_env.items()}
+    data = {key: _b64(secret.reveal()) for key, secret in spec.secrets.variables.items()}
     return _opaque_secret(spec, env_secret_name(spec.name), data)
 
 
 def file_secret(spec: EnvSpec) -> Desired:
-    data = {f.name: _b64(f.content.reveal()) for f in spec.secret_files}
+    data = {f.name: _b64(f.reveal()) for f in spec.secrets.files}
     return _opaque_secret(spec, file_secret_name(spec.name), data)
 
 
@@ -127,7 +139,7 @@ def home_pvc(spec: EnvSpec) -> Desired:
             access_modes=["ReadWriteOnce"],
             storage_class_name=spec.settings.storage_class,
             resources=k8s.V1VolumeResourceRequirements(
-                requests={"storage": quantity(spec.home_size_bytes)}
+                requests={"storage": spec.resources.home_size.to_kubernetes()}
             ),
         ),
     )
@@ -135,33 +147,45 @@ def home_pvc(spec: EnvSpec) -> Desired:
 
 
 def _container_resources(spec: EnvSpec) -> k8s.V1ResourceRequirements:
-    memory = quantity(spec.memory_bytes)
-    limits = {"memory": memory, "cpu": str(spec.cpus)}
+    memory = spec.resources.memory.to_kubernetes()
+    cpus = spec.resources.cpus
+    limits = {"memory": memory, "cpu": str(cpus)}
     # Request a quarter of the CPU so a dev box fits on busy nodes; memory is guaranteed.
-    requests = {"memory": memory, "cpu": f"{max(spec.cpus * 250, 100)}m"}
-    if spec.gpu_count:
-        limits[spec.gpu_resource] = str(spec.gpu_count)
-        requests[spec.gpu_resource] = str(spec.gpu_count)
+    requests = {"memory": memory, "cpu": f"{max(cpus * 250, 100)}m"}
+    gpu = spec.resources.gpu
+    if gpu is not None:
+        limits[_GPU_RESOURCE[gpu.vendor]] = str(gpu.count)
+        requests[_GPU_RESOURCE[gpu.vendor]] = str(gpu.count)
     return k8s.V1ResourceRequirements(limits=limits, requests=requests)
 
 
 def _tolerations(spec: EnvSpec) -> list[k8s.V1Toleration] | None:
-    tolerations = [
-        k8s.V1Toleration(
-            key=t.key,
-            operator=t.operator,
-            value=t.value,
-            effect=t.effect,
-            toleration_seconds=t.toleration_seconds,
-        )
-        for t in spec.settings.tolerations
-    ]
-    if spec.gpu_count and spec.gpu_type == "nvidia":
+    # The settings class has the model's field names.
+    tolerations = [k8s.V1Toleration(**attrs.asdict(t)) for t in spec.settings.tolerations]
+    gpu = spec.resources.gpu
+    if gpu is not None and gpu.vendor == "nvidia":
         # GPU nodes are commonly tainted with the resource name.
         tolerations.append(
-            k8s.V1Toleration(key=spec.gpu_resource, operator="Exists", effect="NoSchedule")
+            k8s.V1Toleration(key=_GPU_RESOURCE[gpu.vendor], operator="Exists", effect="NoSchedule")
         )
     return tolerations or None
+
+
+def _gpu_memory_affinity(spec: EnvSpec) -> k8s.V1Affinity | None:
+    """Only nodes whose GPUs have at least ``gpu.memory`` (the label counts MiB)."""
+    gpu = spec.resources.gpu
+    if gpu is None or gpu.memory is None or gpu.vendor != "nvidia":
+        return None
+    at_least = k8s.V1NodeSelectorRequirement(
+        key=GPU_MEMORY_LABEL, operator="Gt", values=[str(gpu.memory.to_mebibytes() - 1)]
+    )
+    return k8s.V1Affinity(
+        node_affinity=k8s.V1NodeAffinity(
+            required_during_scheduling_ignored_during_execution=k8s.V1NodeSelector(
+                node_selector_terms=[k8s.V1NodeSelectorTerm(match_expressions=[at_least])]
+            )
+        )
+    )
 
 
 def deployment(spec: EnvSpec) -> Desired:
@@ -174,17 +198,15 @@ def deployment(spec: EnvSpec) -> Desired:
             ),
         )
     ]
-    mounts = [k8s.V1VolumeMount(name="home", mount_path=HOME_PATH)]
-    if spec.secret_files:
+    mounts = [k8s.V1VolumeMount(name="home", mount_path=HOME)]
+    files = spec.secrets.files
+    if files:
         volumes.append(
             k8s.V1Volume(
                 name="secret-files",
                 secret=k8s.V1SecretVolumeSource(
                     secret_name=file_secret_name(name),
-                    items=[
-                        k8s.V1KeyToPath(key=f.name, path=f.name, mode=f.mode)
-                        for f in spec.secret_files
-                    ],
+                    items=[k8s.V1KeyToPath(key=f.name, path=f.name, mode=f.mode) for f in files],
                 ),
             )
         )
@@ -196,10 +218,10 @@ def deployment(spec: EnvSpec) -> Desired:
                 sub_path=f.name,
                 read_only=True,
             )
-            for f in spec.secret_files
+            for f in files
         )
     env_from = None
-    if spec.secret_env:
+    if spec.secrets.variables:
         env_from = [
             k8s.V1EnvFromSource(secret_ref=k8s.V1SecretEnvSource(name=env_secret_name(name)))
         ]
@@ -213,7 +235,7 @@ def deployment(spec: EnvSpec) -> Desired:
     container = k8s.V1Container(
         name="sindri",
         image=spec.image,
-        image_pull_policy=spec.settings.image_pull_policy,
+        image_pull_policy=spec.pull_policy,
         env=[k8s.V1EnvVar(name=k, value=v) for k, v in spec.env],
         env_from=env_from,
         ports=ports,
@@ -227,6 +249,7 @@ def deployment(spec: EnvSpec) -> Desired:
         volumes=volumes,
         node_selector=dict(spec.settings.node_selector) or None,
         tolerations=_tolerations(spec),
+        affinity=_gpu_memory_affinity(spec),
         service_account_name=spec.settings.service_account,
         image_pull_secrets=[
             k8s.V1LocalObjectReference(name=secret) for secret in spec.settings.image_pull_secrets
@@ -268,7 +291,7 @@ def service(spec: EnvSpec) -> Desired:
 def ingress(spec: EnvSpec) -> Desired:
     settings = spec.settings.ingress
     meta = _meta(spec, spec.name)
-    meta.annotations = dict(settings.annotations) or None
+    meta.annotations = {**settings.annotations, **meta.annotations}
     backend = k8s.V1IngressBackend(
         service=k8s.V1IngressServiceBackend(
             name=spec.name, port=k8s.V1ServiceBackendPort(name="http")
@@ -300,9 +323,9 @@ def ingress(spec: EnvSpec) -> Desired:
 def desired_objects(spec: EnvSpec) -> list[Desired]:
     """Every object of the environment, in the order deploy creates them."""
     objects = [namespace(spec)]
-    if spec.secret_env:
+    if spec.secrets.variables:
         objects.append(env_secret(spec))
-    if spec.secret_files:
+    if spec.secrets.files:
         objects.append(file_secret(spec))
     objects += [home_pvc(spec), deployment(spec), service(spec)]
     if spec.settings.ingress.enabled:

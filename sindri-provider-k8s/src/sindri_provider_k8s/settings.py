@@ -1,4 +1,8 @@
-"""The provider's own section, structured into :class:`K8sSettings` (light module)."""
+"""``providers.kubernetes`` as typed settings (light module).
+
+The schema (:mod:`sindri_provider_k8s.schema`) is the one place defaults are written; a field
+has a default here only where the schema has none (``None`` or empty: "not set").
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,21 @@ from typing import Any
 
 import attrs
 
+from sindri.provider.settings import structure_settings
+from sindri_provider_k8s.schema import CONFIG_SCHEMA
 
-@attrs.frozen
+
+@attrs.frozen(kw_only=True)
 class IngressSettings:
-    enabled: bool = False
+    enabled: bool
+    port: int
     hostname: str | None = None
     class_name: str | None = None
     annotations: Mapping[str, str] = attrs.field(factory=dict)
     tls_secret: str | None = None
-    port: int = 8080
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Toleration:
     key: str | None = None
     operator: str | None = None
@@ -27,54 +34,50 @@ class Toleration:
     toleration_seconds: int | None = None
 
 
-@attrs.frozen
-class K8sSettings:
-    """``providers.kubernetes`` as the provider uses it."""
+@attrs.frozen(kw_only=True)
+class KindSettings:
+    image: str | None = None
+    config_file: str | None = None
 
-    namespace: str = "default"
+
+@attrs.frozen(kw_only=True)
+class RegistrySettings:
+    enabled: bool | None = None
+    name: str | None = None
+    port: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class K3dSettings:
+    image: str | None = None
+    registry: RegistrySettings | None = None
+
+
+@attrs.frozen(kw_only=True)
+class K8sSettings:
+    """``providers.kubernetes`` (and V3's ``providers.k8s``) as the provider uses it."""
+
+    namespace: str
+    load_image: bool
+    ingress: IngressSettings
     context: str | None = None
     kubeconfig: str | None = None
     in_cluster: bool | None = None
     storage_class: str | None = None
-    ingress: IngressSettings = attrs.field(factory=IngressSettings)
     node_selector: Mapping[str, str] = attrs.field(factory=dict)
     tolerations: tuple[Toleration, ...] = ()
     service_account: str | None = None
     image_pull_secrets: tuple[str, ...] = ()
     image_pull_policy: str | None = None
-    load_image: bool = True
+    # V3's local-cluster block, read by `sindri k8s create` only.
+    cluster_tool: str | None = attrs.field(default=None, metadata={"key": "provider"})
+    cluster_name: str | None = None
+    cluster_version: str | None = attrs.field(default=None, metadata={"key": "version"})
+    cluster_nodes: int | None = attrs.field(default=None, metadata={"key": "nodes"})
+    kind: KindSettings | None = None
+    k3d: K3dSettings | None = None
 
-    @classmethod
-    def from_section(cls, section: Mapping[str, Any] | None) -> K8sSettings:
-        data = dict(section or {})
-        ingress = dict(data.get("ingress") or {})
-        return cls(
-            namespace=data.get("namespace") or "default",
-            context=data.get("context"),
-            kubeconfig=data.get("kubeconfig"),
-            in_cluster=data.get("inCluster"),
-            storage_class=data.get("storageClass"),
-            ingress=IngressSettings(
-                enabled=bool(ingress.get("enabled", False)),
-                hostname=ingress.get("hostname"),
-                class_name=ingress.get("className"),
-                annotations=dict(ingress.get("annotations") or {}),
-                tls_secret=ingress.get("tlsSecret"),
-                port=int(ingress.get("port", 8080)),
-            ),
-            node_selector=dict(data.get("nodeSelector") or {}),
-            tolerations=tuple(
-                Toleration(
-                    key=t.get("key"),
-                    operator=t.get("operator"),
-                    value=t.get("value"),
-                    effect=t.get("effect"),
-                    toleration_seconds=t.get("tolerationSeconds"),
-                )
-                for t in data.get("tolerations") or ()
-            ),
-            service_account=data.get("serviceAccount"),
-            image_pull_secrets=tuple(data.get("imagePullSecrets") or ()),
-            image_pull_policy=data.get("imagePullPolicy"),
-            load_image=bool(data.get("loadImage", True)),
-        )
+
+def settings_of(section: Mapping[str, Any] | None) -> K8sSettings:
+    """The settings of a validated section (``None``: no section, every default)."""
+    return structure_settings(K8sSettings, section, CONFIG_SCHEMA)

@@ -1,176 +1,128 @@
-"""What the provider needs from the environment, read once into :class:`EnvSpec`.
+"""What deploy needs from the environment, read once into :class:`EnvSpec` (light module).
 
-Keeps the rest of the provider independent of the config model's exact shape, and turns
-sizes such as ``4GB`` into valid Kubernetes quantities (V3 emitted ``4GB`` verbatim, which
-the API rejects).
+The image, sizes, the image contract, secrets and ownership come from the provider toolkit,
+so one sindri.yaml means the same here as on every other provider; the functions below add
+the few rules only Kubernetes has. :func:`findings` runs every rule :func:`env_spec` enforces,
+for ``sindri config validate``, so validate refuses exactly what plan and deploy would.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 import attrs
 
-from sindri.environment import Environment
-from sindri.errors import ConfigError
-from sindri_provider_k8s.settings import K8sSettings
+from sindri.provider.contract import SSH_PORT, contract_environment, workspace_path
+from sindri.provider.images import choose_image, image_findings
+from sindri.provider.ownership import Ownership
+from sindri.provider.resources import Resources, resources_of
+from sindri.provider.secrets import SecretSplit, split_secrets
+from sindri.provider.validation import collect, located, provider_path, shown
+from sindri_provider_k8s.settings import K8sSettings, settings_of
 
-DEFAULT_MEMORY = 4 * 1024**3
-DEFAULT_CPUS = 2
-DEFAULT_HOME_SIZE = 10 * 1024**3
-HOME_PATH = "/alt/home/developer"
-SSH_PORT = 2222
+if TYPE_CHECKING:
+    from sindri.environment import Environment
+    from sindri.errors import ConfigError
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B?|B)?\s*$", re.IGNORECASE)
-_UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
-_GPU_RESOURCE = {"nvidia": "nvidia.com/gpu", "amd": "amd.com/gpu"}
-
-
-def size_to_bytes(value: Any) -> int | None:
-    """Bytes of a config size: a ``Size`` object (``.bytes``), an int, or text like ``4GB``.
-
-    ``GB``/``MB`` follow V3 and Docker, where they mean binary units (``4GB`` is 4 GiB).
-    """
-    if value is None:
-        return None
-    if hasattr(value, "bytes"):
-        return int(value.bytes)
-    if isinstance(value, int):
-        return value
-    match = _SIZE.match(str(value))
-    if not match:
-        raise ValueError(f"not a size: {value!r}")
-    number, unit = match.groups()
-    unit = (unit or "").upper().rstrip("B").rstrip("I")
-    return int(float(number) * _UNITS[unit])
-
-
-def quantity(num_bytes: int) -> str:
-    """The exact Kubernetes quantity for a byte count: ``4Gi``, ``512Mi``, or plain bytes."""
-    for suffix, factor in (("Ti", 1024**4), ("Gi", 1024**3), ("Mi", 1024**2), ("Ki", 1024)):
-        if num_bytes >= factor and num_bytes % factor == 0:
-            return f"{num_bytes // factor}{suffix}"
-    return str(num_bytes)
-
-
-def quantity_bytes(text: str) -> int:
-    """Bytes of a Kubernetes quantity read back from the API (``10Gi``, ``5G``, ``1000``)."""
-    decimal = {"k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
-    for suffix, factor in decimal.items():
-        if text.endswith(suffix):
-            return int(float(text[: -len(suffix)]) * factor)
-    return size_to_bytes(text.replace("i", "")) or 0
-
-
-@attrs.frozen
-class FileSecret:
-    name: str
-    mount_path: str
-    mode: int
-    content: Any  # the SecretFile itself; revealed only when building the Secret object
+GPU_VENDORS = ("nvidia", "amd")
+#: Only NVIDIA's GPU feature discovery labels nodes with their GPU memory.
+GPU_MEMORY_VENDORS = ("nvidia",)
 
 
 @attrs.frozen
 class EnvSpec:
     name: str
     image: str
+    #: ``None`` leaves the cluster's default (``Always`` for ``:latest``, else ``IfNotPresent``).
+    pull_policy: str | None
     settings: K8sSettings
-    memory_bytes: int = DEFAULT_MEMORY
-    cpus: int = DEFAULT_CPUS
-    gpu_count: int = 0
-    gpu_type: str = "nvidia"
-    home_size_bytes: int = DEFAULT_HOME_SIZE
-    env: tuple[tuple[str, str], ...] = ()
-    #: Env-type secrets (name → Secret); values stay wrapped until the Secret object is built.
-    secret_env: Mapping[str, Any] = attrs.field(factory=dict)
-    secret_files: tuple[FileSecret, ...] = ()
+    resources: Resources
+    ownership: Ownership
+    #: The image contract's variables, in the order the pod spec lists them.
+    env: tuple[tuple[str, str], ...]
+    secrets: SecretSplit
+    #: Options accepted but not enforced, shown with the plan.
+    warnings: tuple[str, ...] = ()
 
     @property
     def namespace(self) -> str:
         return self.settings.namespace
 
-    @property
-    def gpu_resource(self) -> str:
-        return _GPU_RESOURCE.get(self.gpu_type, "nvidia.com/gpu")
-
-
-def _get(obj: Any, *path: str, default: Any = None) -> Any:
-    for part in path:
-        if obj is None:
-            return default
-        obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
-    return default if obj is None else obj
-
-
-def resolve_image(config: Any) -> str:
-    """The image reference from ``deployment.image_config`` or the legacy ``deployment.image``."""
-    image_config = _get(config, "deployment", "image_config")
-    registry = _get(image_config, "registry")
-    if registry:
-        digest = _get(image_config, "digest")
-        if digest:
-            return f"{registry}@{digest}"
-        tag = _get(image_config, "tag_override")
-        if tag:
-            return f"{registry}:{tag}"
-    image = _get(config, "deployment", "image")
-    if image:
-        return str(image)
-    if registry:
-        return f"{registry}:latest"
-    raise ConfigError(
-        "no image configured",
-        file=_get(config, "path"),
-        path="deployment.image",
-        hint="set deployment.image (or deployment.image_config.registry)",
-    )
-
-
-def extension_env(config: Any) -> list[tuple[str, str]]:
-    """The entrypoint's extension variables (the Sindri image's env contract)."""
-    ext = _get(config, "extensions")
-    env: list[tuple[str, str]] = [("INIT_WORKSPACE", "true")]
-    profile = _get(ext, "profile")
-    active = _get(ext, "active")
-    additional = _get(ext, "additional")
-    if profile:
-        env.append(("INSTALL_PROFILE", str(profile)))
-    if active:
-        env.append(("CUSTOM_EXTENSIONS", ",".join(active)))
-    if additional:
-        env.append(("ADDITIONAL_EXTENSIONS", ",".join(additional)))
-    auto_install = _get(ext, "auto_install", default=True)
-    env.append(("SKIP_AUTO_INSTALL", "false" if auto_install else "true"))
-    return env
-
 
 def env_spec(env: Environment) -> EnvSpec:
-    """Read everything the manifests need out of ``env``."""
-    config = env.config
-    settings = K8sSettings.from_section(env.provider_config)
-    resources = _get(config, "deployment", "resources")
-    gpu = _get(resources, "gpu")
-    gpu_count = int(_get(gpu, "count", default=1)) if _get(gpu, "enabled", default=False) else 0
-    secret_env: dict[str, Any] = {}
-    files: list[FileSecret] = []
-    for name, value in sorted(env.secrets.items()):
-        if hasattr(value, "mount_path"):
-            files.append(FileSecret(name, value.mount_path, int(value.mode), value))
-        else:
-            secret_env[name] = value
+    """Everything the manifests need; raises the located error deploy refuses with."""
+    settings = settings_of(env.provider_config)
+    check_name(env)
+    check_ingress_port(env, settings)
+    image = choose_image(env)
+    sized = resources(env)
     return EnvSpec(
         name=env.name,
-        image=resolve_image(config),
+        image=image.reference,
+        pull_policy=pull_policy(env, settings),
         settings=settings,
-        memory_bytes=size_to_bytes(_get(resources, "memory")) or DEFAULT_MEMORY,
-        cpus=int(_get(resources, "cpus", default=DEFAULT_CPUS)),
-        gpu_count=gpu_count,
-        gpu_type=str(_get(gpu, "type", default="nvidia")),
-        home_size_bytes=size_to_bytes(_get(config, "deployment", "volumes", "workspace", "size"))
-        or DEFAULT_HOME_SIZE,
-        env=tuple(extension_env(config)),
-        secret_env=secret_env,
-        secret_files=tuple(files),
+        resources=sized,
+        ownership=Ownership.of(env),
+        env=tuple(contract_environment(env).items()),
+        secrets=split_secrets(env),
+        warnings=tuple(shown(w) for w in (*image.warnings, *sized.warnings)),
     )
+
+
+def findings(env: Environment) -> list[ConfigError]:
+    """What ``sindri config validate`` reports: every refusal of :func:`env_spec`, and
+    warnings for options accepted but not enforced."""
+    settings = settings_of(env.provider_config)
+    return collect(
+        lambda: image_findings(env),
+        lambda: resources(env).warnings,
+        lambda: workspace_path(env),
+        lambda: pull_policy(env, settings),
+        lambda: check_name(env),
+        lambda: check_ingress_port(env, settings),
+    )
+
+
+def resources(env: Environment) -> Resources:
+    """Memory, CPUs (core's defaults), GPUs by vendor, and the home volume size."""
+    return resources_of(
+        env, gpu_vendors=GPU_VENDORS, gpu_tiers=None, gpu_memory_vendors=GPU_MEMORY_VENDORS
+    )
+
+
+def pull_policy(env: Environment, settings: K8sSettings) -> str | None:
+    """``imagePullPolicy`` or ``image_config.pull_policy``, whichever is written; never two
+    different answers."""
+    image_config = env.config.deployment.image_config
+    from_image = image_config.pull_policy if image_config is not None else None
+    ours = settings.image_pull_policy
+    if ours and from_image and ours != from_image:
+        raise located(
+            env,
+            provider_path(env, "imagePullPolicy"),
+            f"is {ours}, but deployment.image_config.pull_policy is {from_image}",
+            hint="set the pull policy in one place",
+        )
+    return ours or from_image
+
+
+def check_name(env: Environment) -> None:
+    """Object names are DNS labels: a trailing '-' (allowed by sindri.yaml) is not."""
+    if env.name.endswith("-"):
+        raise located(
+            env,
+            "name",
+            "Kubernetes object names must end with a letter or digit",
+            hint=f"use {env.name.rstrip('-')!r}",
+        )
+
+
+def check_ingress_port(env: Environment, settings: K8sSettings) -> None:
+    ingress = settings.ingress
+    if ingress.enabled and ingress.port == SSH_PORT:
+        raise located(
+            env,
+            provider_path(env, "ingress", "port"),
+            f"{SSH_PORT} is the environment's SSH port; the ingress needs a port of its own",
+            hint="the port your web server listens on inside the environment, e.g. 8080",
+        )

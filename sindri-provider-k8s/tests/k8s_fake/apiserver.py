@@ -6,7 +6,9 @@ merge patches, optimistic concurrency on PUT, watch event streams resumable from
 resourceVersion, SelfSubjectAccessReview, and pod exec over a websocket speaking the
 ``v4``/``v5.channel.k8s.io`` channel protocol. A tiny "controller" turns Deployments into
 pods (Pending, then Running and Ready, or stuck in ImagePullBackOff for images listed in
-``unpullable``), binds PVCs and gives Services a cluster IP.
+``unpullable``, or running but never Ready with ``pods_ready = False``), binds PVCs and gives
+Services a cluster IP. Deleted pods terminate like the kubelet's: at once, or after
+``termination_seconds`` (their own grace period) unless the delete asked for a shorter one.
 
 Exec runs the requested command as a local process whose working directory and ``HOME``
 are the directory backing the pod's home PVC, so data written through ``connect``
@@ -132,6 +134,15 @@ class FakeCluster:
         self.unschedulable = False
         #: Seconds a new pod stays Pending before it runs.
         self.start_delay = 0.05
+        #: When false, running pods never become Ready (a failing readiness probe)...
+        self.pods_ready = True
+        #: ...and, when this is false too, not even started (a startup probe still failing).
+        self.pods_started = True
+        #: Seconds a deleted pod takes to go (its terminationGracePeriodSeconds, for a process
+        #: that ignores SIGTERM), unless the delete asks for less; 0: gone at once.
+        self.termination_seconds = 0.0
+        #: gracePeriodSeconds of every pod DELETE request (None when none was given).
+        self.pod_deletions: list[int | None] = []
         #: How many of the next watches that resume from a resourceVersion answer 410 Gone.
         self.expire_watches = 0
         #: Channel protocols exec offers, in order of preference.
@@ -209,13 +220,12 @@ class FakeCluster:
             want = int(spec.get("replicas", 1))
             selector = ",".join(f"{k}={v}" for k, v in spec["selector"]["matchLabels"].items())
             template_hash = json.dumps(spec["template"], sort_keys=True)
-            pods = self.items("pods", ns, selector)
-            for pod in pods:
+            for pod in self.live_pods(ns, selector):
                 if pod["metadata"]["annotations"].get("fake/template") != template_hash:
-                    self.remove("pods", ns, pod["metadata"]["name"])
-            pods = self.items("pods", ns, selector)
+                    self.terminate(ns, pod["metadata"]["name"])
+            pods = self.live_pods(ns, selector)
             for pod in pods[want:]:
-                self.remove("pods", ns, pod["metadata"]["name"])
+                self.terminate(ns, pod["metadata"]["name"])
             for _ in range(want - len(pods)):
                 self.create_pod(ns, deployment, template_hash)
             ready = sum(1 for p in self.items("pods", ns, selector) if _ready(p))
@@ -225,10 +235,33 @@ class FakeCluster:
                 "availableReplicas": ready,
                 "observedGeneration": deployment["metadata"].get("generation", 1),
             }
-        for pod in self.items("pods", ns, None):
+        for pod in self.live_pods(ns, None):
             owner = pod["metadata"].get("annotations", {}).get("fake/owner")
             if owner and not self.get("deployments", ns, owner):
-                self.remove("pods", ns, pod["metadata"]["name"])
+                self.terminate(ns, pod["metadata"]["name"])
+
+    def live_pods(self, ns: str, selector: str | None) -> list[dict[str, Any]]:
+        return [p for p in self.items("pods", ns, selector) if not _terminating(p)]
+
+    def terminate(self, ns: str, name: str, grace: int | None = None) -> None:
+        """Delete a pod the way the kubelet stops one: ``grace`` caps its own grace period."""
+        pod = self.get("pods", ns, name)
+        if pod is None:
+            return
+        delay = self.termination_seconds if grace is None else min(grace, self.termination_seconds)
+        if delay <= 0:
+            self.remove("pods", ns, name)
+            return
+        if not _terminating(pod):
+            pod["metadata"]["deletionTimestamp"] = _now()
+            self.put("pods", ns, pod, "MODIFIED")
+        uid = pod["metadata"]["uid"]
+        asyncio.get_running_loop().call_later(delay, self._terminated, ns, name, uid)
+
+    def _terminated(self, ns: str, name: str, uid: str) -> None:
+        pod = self.get("pods", ns, name)
+        if pod is not None and pod["metadata"]["uid"] == uid:
+            self.remove("pods", ns, name)
 
     def create_pod(self, ns: str, deployment: dict[str, Any], template_hash: str) -> None:
         template = deployment["spec"]["template"]
@@ -291,19 +324,20 @@ class FakeCluster:
             }
             self.put_event(ns, pod, "Failed", f'Failed to pull image "{image}": not found')
         else:
+            ready = self.pods_ready
             status = {
                 "phase": "Running",
                 "podIP": "10.244.0.7",
                 "hostIP": "172.18.0.2",
                 "startTime": _now(),
-                "conditions": [{"type": "Ready", "status": "True"}],
+                "conditions": [{"type": "Ready", "status": "True" if ready else "False"}],
                 "containerStatuses": [
                     {
                         "name": container["name"],
                         "image": image,
                         "imageID": f"sha256:{secrets.token_hex(32)}",
-                        "ready": True,
-                        "started": True,
+                        "ready": ready,
+                        "started": ready or self.pods_started,
                         "restartCount": 0,
                         "state": {"running": {"startedAt": _now()}},
                     }
@@ -333,11 +367,22 @@ class FakeCluster:
         self.put("events", ns, event, "ADDED")
 
 
+def _terminating(pod: dict[str, Any]) -> bool:
+    return bool(pod["metadata"].get("deletionTimestamp"))
+
+
 def _ready(pod: dict[str, Any]) -> bool:
     return any(
         c.get("type") == "Ready" and c.get("status") == "True"
         for c in pod.get("status", {}).get("conditions") or []
     )
+
+
+async def _grace_period(request: web.Request) -> int | None:
+    """gracePeriodSeconds of a DELETE, from its DeleteOptions body or its query."""
+    body = await request.json() if request.can_read_body else {}
+    given = (body or {}).get("gracePeriodSeconds", request.query.get("gracePeriodSeconds"))
+    return None if given is None else int(given)
 
 
 class Handlers:
@@ -470,6 +515,11 @@ class Handlers:
             return self.json(current)
         if method == "DELETE":
             self.check("delete", plural)
+            if plural == "pods":
+                grace = await _grace_period(request)
+                cluster.pod_deletions.append(grace)
+                cluster.terminate(ns, name, grace)
+                return self.json(cluster.get(plural, ns, name) or current)
             removed = cluster.remove(plural, ns, name)
             if plural == "namespaces":
                 for key in [k for k in cluster.objects if k[1] == name]:
@@ -576,6 +626,15 @@ class Handlers:
         home = self.cluster.volume_dir(ns, claim)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home)}
         container = pod["spec"]["containers"][0]
+        # Inside the container the claim is mounted at this path; here it is `home`.
+        mounted = next(
+            m["mountPath"]
+            for m in container.get("volumeMounts") or []
+            if any(
+                v["name"] == m["name"] and "persistentVolumeClaim" in v
+                for v in pod["spec"]["volumes"]
+            )
+        )
         # What the kubelet would put in the container's environment: envFrom Secrets first,
         # then explicit env entries.
         for source in container.get("envFrom") or []:
@@ -584,7 +643,10 @@ class Handlers:
             for key, value in ((secret or {}).get("data") or {}).items():
                 env[key] = base64.b64decode(value).decode()
         for item in container.get("env") or []:
-            env[item["name"]] = item.get("value", "")
+            value = item.get("value", "")
+            if value == mounted or value.startswith(mounted + "/"):
+                value = str(home) + value[len(mounted) :]
+            env[item["name"]] = value
         process = await asyncio.create_subprocess_exec(
             *command,
             cwd=home,
