@@ -137,7 +137,8 @@ class NotOwner(SindriError):
         self.owner = owner
         super().__init__(
             f"not going to {action} environment '{name}': it belongs to {owner}",
-            hint=f"run the command from that config, or pass --adopt to {action} it from this one",
+            hint="run the command from that config, or pass --adopt to take the environment "
+            "over from this one",
         )
 
 

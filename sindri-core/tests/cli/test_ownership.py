@@ -61,8 +61,8 @@ def test_another_configs_environment_is_refused(
         f"error: not going to {action} environment 'demo': it belongs to {owner}"
     ]
     assert (
-        f"hint: run the command from that config, or pass --adopt to {action} it from this one"
-        in result.stderr.splitlines()
+        "hint: run the command from that config, or pass --adopt to take the environment "
+        "over from this one" in result.stderr.splitlines()
     )
     assert no_traceback(result.output)
     assert _live(project)["demo"] == before  # untouched

@@ -128,7 +128,8 @@ def test_another_configs_resource_is_refused(make_env: MakeEnv, tmp_path: Path) 
     error = caught.value
     assert str(error) == f"not going to destroy environment 'demo': it belongs to {other.config}"
     assert error.hint == (
-        "run the command from that config, or pass --adopt to destroy it from this one"
+        "run the command from that config, or pass --adopt to take the environment over "
+        "from this one"
     )
     assert error.exit_code is ExitCode.CONFLICT
     assert int(error.exit_code) == 8

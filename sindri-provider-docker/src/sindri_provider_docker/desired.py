@@ -15,11 +15,11 @@ from sindri.environment import Environment
 from sindri.errors import PrerequisiteMissing
 from sindri.provider.contract import contract_environment
 from sindri.provider.images import ImageChoice, choose_image
-from sindri.provider.ownership import Ownership
+from sindri.provider.ownership import LABEL_HASH, Ownership
 from sindri.provider.resources import Resources, resources_of
 from sindri.provider.secrets import split_secrets
 from sindri_provider_docker import compose
-from sindri_provider_docker.naming import Names, secrets_dir
+from sindri_provider_docker.naming import SERVICE, Names, secrets_dir
 from sindri_provider_docker.settings import DockerSettings, settings_from
 
 SECRETS_ENV_FILE = "secrets.env"
@@ -38,8 +38,8 @@ class Desired:
 
     @property
     def config_hash(self) -> str:
-        service = self.document["services"][compose.SERVICE]  # type: ignore[index]
-        return str(service["labels"][compose.LABEL_HASH])
+        service = self.document["services"][SERVICE]  # type: ignore[index]
+        return str(service["labels"][LABEL_HASH])
 
 
 def settings_of(env: Environment) -> DockerSettings:

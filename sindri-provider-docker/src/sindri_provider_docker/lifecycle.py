@@ -167,9 +167,11 @@ def _deploy(env: Environment, reporter: Reporter, api: Engine) -> Deployment:
     names = desired.spec.names
     found = live.find(names, engine=api)
     actions = _actions(env, desired, found, api)
-    for conflict in conflicts(actions):
-        verb = "reuse the data volume of" if conflict.resource.startswith("volume:") else "replace"
-        claim(env, found.owner(), verb)
+    refused = conflicts(actions)
+    if refused:
+        # The container first: replacing it is what the user asked for.
+        on_volume_only = all(a.resource.startswith("volume:") for a in refused)
+        claim(env, found.owner(), "reuse the data volume of" if on_volume_only else "replace")
     for warning in desired.warnings:
         reporter.warn(warning)
     artifacts = Artifacts(env)

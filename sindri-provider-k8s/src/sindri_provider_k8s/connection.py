@@ -77,7 +77,10 @@ async def api_client(settings: K8sSettings, *, websocket: bool = False) -> Async
     where = target(settings)
     if where.in_cluster:
         try:
-            incluster_config.load_incluster_config(client_configuration=configuration)
+            # kubernetes_asyncio leaves load_incluster_config unannotated.
+            incluster_config.load_incluster_config(  # type: ignore[no-untyped-call]
+                client_configuration=configuration
+            )
         except ConfigException as error:
             raise PrerequisiteMissing(
                 f"in-cluster configuration is not usable: {error}",
@@ -108,6 +111,7 @@ async def api_client(settings: K8sSettings, *, websocket: bool = False) -> Async
                 hint=f"available contexts: {', '.join(contexts) or 'none'}; set "
                 "providers.kubernetes.context",
             ) from None
+    api: k8s.ApiClient
     if websocket:
         from kubernetes_asyncio.stream import WsApiClient
 

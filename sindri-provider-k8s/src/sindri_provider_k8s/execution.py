@@ -120,10 +120,13 @@ async def run_exec(
 ) -> int:
     """Run ``argv`` in the pod, relaying streams; the command's exit code."""
     core = k8s.CoreV1Api(ws_api)
-    request = await core.connect_get_namespaced_pod_exec(
+    # kubernetes_asyncio types exec for the plain ApiClient (a command string, no headers, a
+    # str answer); through the WsApiClient it takes an argv list and headers and answers a
+    # websocket context manager.
+    request = await core.connect_get_namespaced_pod_exec(  # type: ignore[call-arg]
         pod,
         namespace,
-        command=argv,
+        command=argv,  # type: ignore[arg-type]
         stdin=stdin is not None,
         stdout=True,
         stderr=not tty,
@@ -131,7 +134,7 @@ async def run_exec(
         _preload_content=False,
         _headers={"sec-websocket-protocol": PROTOCOLS},
     )
-    async with request as ws:
+    async with request as ws:  # type: ignore[attr-defined]
         feeder = None
         if stdin is not None:
             feeder = asyncio.create_task(_feed(ws, stdin, tty))

@@ -335,7 +335,7 @@ def desired_objects(spec: EnvSpec) -> list[Desired]:
 
 def redacted(obj: Desired) -> dict[str, Any]:
     """Serialized object safe to show or write: Secret values replaced by nothing at all."""
-    data = serialize(obj.body)
+    data: dict[str, Any] = serialize(obj.body)
     if obj.sensitive:
         data.pop("data", None)
         data.setdefault("metadata", {}).setdefault("annotations", {})

@@ -84,7 +84,8 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in BUILTIN_COMMANDS:
             module, attr, _ = BUILTIN_COMMANDS[cmd_name]
-            return getattr(import_module(module), attr)
+            builtin: click.Command = getattr(import_module(module), attr)
+            return builtin
         record = _extra_commands().get(cmd_name)
         if record is None:
             return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from sindri.cli import plain
 from sindri.models.serialize import to_jsonable
@@ -52,7 +52,9 @@ def _console(stderr: bool, stream: Any) -> Console:
     # Keyed on the stream object itself: a test runner swapping sys.stdout gets a new console.
     from rich.console import Console
 
-    return Console(file=_RedactingStream(stream), stderr=stderr, highlight=False, soft_wrap=True)
+    # rich asks for IO[str] but only writes, flushes and asks isatty/fileno/encoding.
+    file = cast("IO[str]", _RedactingStream(stream))
+    return Console(file=file, stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def out() -> Console:

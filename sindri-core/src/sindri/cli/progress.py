@@ -19,7 +19,11 @@ class JsonLinesSink:
     """One JSON object per event on stderr, for machines reading ``--json`` runs."""
 
     def __call__(self, event: Event) -> None:
-        record = {"event": event.kind.value, "text": event.text, "step": event.step}
+        record: dict[str, object] = {
+            "event": event.kind.value,
+            "text": event.text,
+            "step": event.step,
+        }
         if event.elapsed is not None:
             record["elapsed"] = round(event.elapsed, 3)
         sys.stderr.write(redact(json.dumps(record)) + "\n")

@@ -28,6 +28,11 @@ DEFAULT_MEMORY = Size.parse("4GB")
 SECRET_COMMON_KEYS = frozenset({"name", "source", "required"})
 
 
+def _frozen(value: Mapping[str, Any] | None) -> FrozenDict:
+    """:meth:`FrozenDict.of` as a named function, the converter form type checkers read."""
+    return FrozenDict.of(value)
+
+
 @attrs.frozen
 class ImageConfigSpec:
     """``deployment.image_config``: structured image selection."""
@@ -122,7 +127,7 @@ class SecretSpec:
     name: str
     source: str
     required: bool = False
-    fields: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=FrozenDict.of)
+    fields: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_frozen)
 
     def request(self, config_dir: Path, env_file: Path | None = None) -> SecretRequest:
         """What a secret source needs to resolve this secret."""
@@ -158,7 +163,7 @@ class SindriConfig:
     extensions: ExtensionsSpec = attrs.field(factory=ExtensionsSpec)
     secrets: tuple[SecretSpec, ...] = ()
     #: Raw provider sections by name; each provider validates its own.
-    providers: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=FrozenDict.of)
+    providers: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_frozen)
     #: Lifecycle plugins to activate for this config.
     plugins: tuple[str, ...] = ()
     source: ConfigSource = attrs.field(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sindri.config.marks import DataPath, Marks, dotted
 from sindri.errors import ConfigError, ConfigErrors
@@ -108,6 +108,14 @@ def _validator_class(schema: Mapping[str, Any]) -> Any:
     return jsonschema.Draft7Validator if found is jsonschema.validators.Draft7Validator else found
 
 
+class _Locate(Protocol):
+    """``at`` of :func:`_explain`: a ConfigError about ``where``, located in the file."""
+
+    def __call__(
+        self, problem: str, where: DataPath = ..., *, key: bool = False
+    ) -> ConfigError: ...
+
+
 def _explain(
     error: Any, data: Any, *, file: Path | str, marks: Marks, base: DataPath
 ) -> list[ConfigError]:
@@ -171,7 +179,7 @@ def _explain(
 
 
 def _bad_key(
-    error: Any, path: DataPath, key: Any, data: Any, base: DataPath, at: Any
+    error: Any, path: DataPath, key: Any, data: Any, base: DataPath, at: _Locate
 ) -> ConfigError:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "enum":

@@ -292,13 +292,13 @@ class _Builder:
         frame = self.stack[-1]
         if isinstance(frame.data, list):
             return (*frame.path, len(frame.data))
-        if frame.key is None and not frame.merge_pending:
+        if frame.merge_pending:
+            return frame.path
+        if frame.key is None:
             if is_collection:
                 raise self.error(
                     "keys must be plain strings, not lists or mappings", position, frame.path
                 )
-            return frame.path
-        if frame.merge_pending:
             return frame.path
         return (*frame.path, frame.key)
 

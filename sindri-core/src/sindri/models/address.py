@@ -6,8 +6,6 @@ import enum
 
 import attrs
 
-from sindri.models.converters import to_enum
-
 
 class AddressKind(enum.StrEnum):
     INTERNAL = "internal"
@@ -17,11 +15,15 @@ class AddressKind(enum.StrEnum):
     HTTPS = "https"
 
 
+def _address_kind(value: AddressKind | str) -> AddressKind:
+    return AddressKind(value)
+
+
 @attrs.frozen
 class Address:
     """Where the environment can be reached (``value``: a host, IP or ``host:port`` to use)
     and, when known, the ``port`` inside the environment that this address leads to."""
 
-    kind: AddressKind = attrs.field(converter=to_enum(AddressKind))
+    kind: AddressKind = attrs.field(converter=_address_kind)
     value: str
     port: int | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from sindri.models.address import Address, AddressKind
-from sindri.models.converters import to_tuple
+from sindri.models.converters import to_addresses, to_strings
 
 __all__ = ["Address", "AddressKind", "Deployment", "DestroyReport"]
 
@@ -18,10 +18,10 @@ class Deployment:
     provider: str
     instance_id: str | None = None
     image: str | None = None
-    addresses: tuple[Address, ...] = attrs.field(default=(), converter=to_tuple)
+    addresses: tuple[Address, ...] = attrs.field(default=(), converter=to_addresses)
     connect_hint: str = ""
-    messages: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    warnings: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    messages: tuple[str, ...] = attrs.field(default=(), converter=to_strings)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=to_strings)
     changed: bool = True
     details: dict[str, str] = attrs.field(factory=dict)
 
@@ -32,9 +32,9 @@ class DestroyReport:
 
     name: str
     provider: str
-    removed: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    kept: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    warnings: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    removed: tuple[str, ...] = attrs.field(default=(), converter=to_strings)
+    kept: tuple[str, ...] = attrs.field(default=(), converter=to_strings)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=to_strings)
 
     @property
     def nothing_to_do(self) -> bool:

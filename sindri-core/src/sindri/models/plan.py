@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from sindri.models.converters import to_enum, to_tuple
+from sindri.models.converters import to_actions, to_strings
 
 
 class ActionKind(enum.StrEnum):
@@ -19,11 +19,15 @@ class ActionKind(enum.StrEnum):
     NOOP = "noop"
 
 
+def _action_kind(value: ActionKind | str) -> ActionKind:
+    return ActionKind(value)
+
+
 @attrs.frozen
 class Action:
     """One change to one named resource, with the reason a person can read."""
 
-    kind: ActionKind = attrs.field(converter=to_enum(ActionKind))
+    kind: ActionKind = attrs.field(converter=_action_kind)
     resource: str
     reason: str = ""
     details: dict[str, Any] = attrs.field(factory=dict)
@@ -42,8 +46,8 @@ class Plan:
     """Answer of ``sindri_plan``: desired state against live state, computed without writing."""
 
     provider: str
-    actions: tuple[Action, ...] = attrs.field(default=(), converter=to_tuple)
-    warnings: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    actions: tuple[Action, ...] = attrs.field(default=(), converter=to_actions)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=to_strings)
     cost: CostEstimate | None = None
 
     @property

@@ -7,7 +7,7 @@ import enum
 import attrs
 
 from sindri.models.address import Address
-from sindri.models.converters import to_enum, to_tuple
+from sindri.models.converters import to_addresses
 
 
 class State(enum.StrEnum):
@@ -49,6 +49,10 @@ class ResourceUsage:
     disk_limit_bytes: int | None = None
 
 
+def _state(value: State | str) -> State:
+    return State(value)
+
+
 def _optional_health(value: Health | str | None) -> Health | None:
     return None if value is None else Health(value)
 
@@ -62,10 +66,10 @@ class Status:
 
     name: str
     provider: str
-    state: State = attrs.field(converter=to_enum(State))
+    state: State = attrs.field(converter=_state)
     instance_id: str | None = None
     image: str | None = None
-    addresses: tuple[Address, ...] = attrs.field(default=(), converter=to_tuple)
+    addresses: tuple[Address, ...] = attrs.field(default=(), converter=to_addresses)
     resources: ResourceUsage | None = None
     message: str = ""
     details: dict[str, str] = attrs.field(factory=dict)

@@ -18,7 +18,7 @@ import enum
 import os
 from collections import defaultdict
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -79,8 +79,14 @@ def strict_plugins() -> bool:
     return os.environ.get("SINDRI_STRICT_PLUGINS", "").strip().lower() in {"1", "true", "yes"}
 
 
+class _EntryPointGroups(Protocol):
+    """What ``importlib.metadata.entry_points()`` returns, on every Python: it selects."""
+
+    def select(self, *, group: str) -> metadata.EntryPoints: ...
+
+
 def _scan(
-    group: str, entry_points: metadata.EntryPoints, folders: list[str | None]
+    group: str, entry_points: _EntryPointGroups, folders: list[str | None]
 ) -> list[PluginRecord]:
     """The group's records; the folder of each distribution they come from joins ``folders``."""
     by_target: dict[tuple[str, str], list[metadata.EntryPoint]] = defaultdict(list)
@@ -94,7 +100,7 @@ def _scan(
         key_value = entry_point.value if group == PROVIDERS_GROUP else entry_point.name
         by_target[(dist_name, key_value)].append(entry_point)
     records = []
-    for (dist_name, _), entry_points in by_target.items():
+    for (dist_name, _), points in by_target.items():
         dist = dists.get(dist_name)
         version = dist.version if dist is not None else "?"
         folder = getattr(dist, "_path", None)
@@ -102,11 +108,11 @@ def _scan(
         problem = ""
         if dist is not None and dist_name != CORE_DISTRIBUTION:
             problem = distribution_problem(dist_name, dist.version, dist.requires)
-        first = entry_points[0]
+        first = points[0]
         records.append(
             PluginRecord(
                 name=first.name,
-                aliases=tuple(ep.name for ep in entry_points[1:] if ep.name != first.name),
+                aliases=tuple(ep.name for ep in points[1:] if ep.name != first.name),
                 kind=GROUP_KIND[group],
                 group=group,
                 value=first.value,

@@ -16,7 +16,7 @@ from sindri import PROJECT_NAME, hookspecs
 from sindri.models import Capability
 
 #: Hooks every provider implements; the others only with the capability that needs them.
-REQUIRED_PROVIDER_HOOKS = ("sindri_provider_info", "sindri_plan", "sindri_deploy")
+REQUIRED_PROVIDER_HOOKS: tuple[str, ...] = ("sindri_provider_info", "sindri_plan", "sindri_deploy")
 REQUIRED_PROVIDER_HOOKS += ("sindri_status", "sindri_destroy")
 HOOKS_NEEDING: dict[str, Capability] = {
     "sindri_connect": Capability.CONNECT,

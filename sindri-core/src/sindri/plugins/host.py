@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pluggy
 
@@ -324,26 +324,36 @@ class PluginHost:
             )
         return findings
 
+    # pluggy answers Any; each hook's spec (sindri.hookspecs) is what its answer is typed as.
+
     def plan(self, env: Environment) -> Plan:
-        return self._call("sindri_plan", {"env": env})
+        return cast("Plan", self._call("sindri_plan", {"env": env}))
 
     def deploy(self, env: Environment, plan: Plan, reporter: Reporter) -> Deployment:
-        return self._call("sindri_deploy", {"env": env, "plan": plan, "reporter": reporter})
+        return cast(
+            "Deployment",
+            self._call("sindri_deploy", {"env": env, "plan": plan, "reporter": reporter}),
+        )
 
     def connect(self, env: Environment, command: str | None, tty: bool) -> int:
-        return self._call("sindri_connect", {"env": env, "command": command, "tty": tty})
+        return cast(
+            "int", self._call("sindri_connect", {"env": env, "command": command, "tty": tty})
+        )
 
     def status(self, env: Environment) -> Status:
-        return self._call("sindri_status", {"env": env})
+        return cast("Status", self._call("sindri_status", {"env": env}))
 
     def stop(self, env: Environment, reporter: Reporter) -> Status:
-        return self._call("sindri_stop", {"env": env, "reporter": reporter})
+        return cast("Status", self._call("sindri_stop", {"env": env, "reporter": reporter}))
 
     def start(self, env: Environment, reporter: Reporter) -> Status:
-        return self._call("sindri_start", {"env": env, "reporter": reporter})
+        return cast("Status", self._call("sindri_start", {"env": env, "reporter": reporter}))
 
     def destroy(self, env: Environment, volumes: bool, reporter: Reporter) -> DestroyReport:
-        return self._call("sindri_destroy", {"env": env, "volumes": volumes, "reporter": reporter})
+        return cast(
+            "DestroyReport",
+            self._call("sindri_destroy", {"env": env, "volumes": volumes, "reporter": reporter}),
+        )
 
     def _blame(self, hook: str) -> dict[str, str]:
         return {

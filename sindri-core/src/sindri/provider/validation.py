@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast, overload
 
 from sindri.config.marks import DataPath, dotted
 from sindri.errors import ConfigError, ConfigErrors, ConfigWarning, UnsupportedOption
@@ -38,16 +38,33 @@ def provider_path(env: Environment, *keys: str | int) -> DataPath:
     return ("providers", section, *keys)
 
 
+@overload
+def located(
+    where: Environment | SindriConfig, path: str | DataPath, message: str, *, hint: str = ""
+) -> ConfigError: ...
+
+
+@overload
 def located(
     where: Environment | SindriConfig,
     path: str | DataPath,
     message: str,
     *,
     hint: str = "",
-    kind: type[E] = ConfigError,  # type: ignore[assignment]
-) -> E:
+    kind: type[E],
+) -> E: ...
+
+
+def located(
+    where: Environment | SindriConfig,
+    path: str | DataPath,
+    message: str,
+    *,
+    hint: str = "",
+    kind: type[ConfigError] = ConfigError,
+) -> ConfigError:
     """A ``kind`` error about ``path`` of the config, with its file, line and column."""
-    config: SindriConfig = getattr(where, "config", where)  # an Environment or the config
+    config = cast("SindriConfig", getattr(where, "config", where))  # an Environment or the config
     source = config.source
     parts = parse_path(path)
     position = source.marks.locate(parts)

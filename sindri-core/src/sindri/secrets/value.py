@@ -17,6 +17,8 @@ T = TypeVar("T", str, bytes)
 
 class Secret(Generic[T]):
     __slots__ = ("_name", "_value")
+    _value: T
+    _name: str
 
     def __init__(self, value: T, *, name: str = "") -> None:
         self._value = value

@@ -8,7 +8,7 @@ import secrets as random
 from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import yaml
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from sindri.models import Deployment, DestroyReport, Plan, Status
     from sindri.plugins import PluginHost
     from sindri.session import Session
+
+R = TypeVar("R")
 
 #: Name of the secret the kit puts in every project; its value is the canary.
 CANARY_SECRET = "SINDRI_KIT_CANARY"
@@ -136,7 +138,7 @@ class ContractProject:
     def env(self) -> Environment:
         return self.session.env
 
-    def _keep(self, result: Any) -> Any:
+    def _keep(self, result: R) -> R:
         self.results.append(result)
         return result
 

@@ -89,6 +89,8 @@ def check(name: str, as_json: bool) -> None:
     host = PluginHost.for_provider(name)
     show_warnings(host.warnings)
     found = host.info
+    hooks = host.implemented_hooks()
+    capabilities = sorted(c.value for c in found.capabilities)
     report = {
         "name": found.name,
         "kind": "provider",
@@ -97,8 +99,8 @@ def check(name: str, as_json: bool) -> None:
         "version": host.version,
         "api_version": list(found.api_version),
         "status": "ok",
-        "hooks": host.implemented_hooks(),
-        "capabilities": sorted(c.value for c in found.capabilities),
+        "hooks": hooks,
+        "capabilities": capabilities,
         "prerequisites": list(found.prerequisites),
         "config_schema": found.config_schema,
     }
@@ -112,7 +114,7 @@ def check(name: str, as_json: bool) -> None:
     )
     console.print(f"aliases: {escape(', '.join(found.aliases) or '-')}")
     console.print(f"plugin API: {found.api_version[0]}.{found.api_version[1]}")
-    console.print(f"hooks: {', '.join(report['hooks'])}")
-    console.print(f"capabilities: {', '.join(report['capabilities']) or '-'}")
+    console.print(f"hooks: {', '.join(hooks)}")
+    console.print(f"capabilities: {', '.join(capabilities) or '-'}")
     console.print("config schema (providers." + escape(found.name) + "):")
     console.print(escape(json.dumps(found.config_schema, indent=2)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
@@ -20,6 +20,9 @@ from sindri.testing.factory import ProjectMaker
 from sindri.testing.project import CANARY_SECRET, ContractProject, new_canary
 from sindri.testing.static import provider_entry_points
 from sindri.testing.suite.definition import ContractDefinitionError, definition_problems
+
+if TYPE_CHECKING:
+    from sindri.plugins import PluginHost
 
 #: ``sindri_project_factory``'s value: ``make(provider_config, *, name=None, cleanup=True)``.
 ProjectFactory = Callable[..., ContractProject]
@@ -156,7 +159,7 @@ class ContractBase:
         if not self.provider_name:
             pytest.fail(f"{type(self).__name__} must set provider_name", pytrace=False)
 
-    def _host_without_project(self) -> Any:
+    def _host_without_project(self) -> PluginHost:
         from sindri.plugins import PluginHost
 
         self._require_provider_name()
