@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import quote
 
 from sindri.errors import ProviderError, SindriError
-from sindri.provider.commands import run_command
 from sindri_provider_docker.engine import (
     CLI_HINT,
     EngineUnreachable,
@@ -98,6 +97,9 @@ class Engine:
         return json.loads(response.body) if response.body.strip() else None
 
     def _cli(self, *arguments: str, missing_ok: bool = False, timeout: float | None = None) -> str:
+        # Only engines without a local socket get here: the runner (subprocess) loads then.
+        from sindri.provider.commands import run_command
+
         step = "docker " + " ".join(_command_words(arguments))
         result = run_command(
             ["docker", *arguments],

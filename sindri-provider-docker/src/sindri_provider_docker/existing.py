@@ -1,7 +1,8 @@
-"""status, stop, start and destroy of a deployed environment, and waiting until it runs.
+"""stop, start and destroy of a deployed environment, and waiting until it runs.
 
 Only the engine API (or the CLI without a local socket) is used here: these commands import
-nothing heavy, and nothing that builds the compose document.
+nothing heavy, and nothing that builds the compose document. status is
+:func:`.status_view.status`, which needs even less.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from sindri.errors import NotDeployed, ProviderError
 from sindri.models import DestroyReport, Status
 from sindri.provider.artifacts import Artifacts
 from sindri.provider.ownership import claim, owner_of
-from sindri.provider.status import not_deployed
 from sindri.provider.timing import (
     DEFAULT_DESTROY_GRACE,
     DEFAULT_STOP_GRACE,
@@ -78,16 +78,7 @@ def wait_running(names: Names, timeout: float | Deadline, api: Engine) -> live.C
     )
 
 
-# --- status, stop, start ----------------------------------------------------------------
-
-
-def status(env: Environment) -> Status:
-    with Engine() as api:
-        container = _container(env, api)
-        if container is None:
-            return not_deployed(env)
-        usage = status_view.usage(container, api)
-    return status_view.status_of(env, container, usage)
+# --- stop, start ------------------------------------------------------------------------
 
 
 def stop(env: Environment, reporter: Reporter) -> Status:
@@ -112,12 +103,8 @@ def start(env: Environment, reporter: Reporter) -> Status:
     return status_view.status_of(env, container, None)
 
 
-def _container(env: Environment, api: Engine) -> live.ContainerRecord | None:
-    return live.find(Names(env.name), volumes=False, networks=False, engine=api).container
-
-
 def _deployed(env: Environment, api: Engine) -> live.ContainerRecord:
-    container = _container(env, api)
+    container = status_view.container_of(env, api)
     if container is None:
         raise NotDeployed(env.name)
     return container

@@ -3,7 +3,8 @@
 Light by design: only the standard library and ``sindri`` are imported here. Each hook
 imports the module doing its work when it is first called: :mod:`.lifecycle` for plan and
 deploy, :mod:`.existing` for status, stop, start and destroy (which never need the compose
-document), :mod:`.validation` for the config checks.
+document; status even less: :mod:`.status_view`), :mod:`.validation` for the config
+checks.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ sindri_validate = lazy_hook("sindri_validate", f"{_HERE}.validation:findings")
 sindri_plan = lazy_hook("sindri_plan", f"{_HERE}.lifecycle:plan")
 sindri_deploy = lazy_hook("sindri_deploy", f"{_HERE}.lifecycle:deploy")
 sindri_connect = lazy_hook("sindri_connect", f"{_HERE}.connect:connect")
-sindri_status = lazy_hook("sindri_status", f"{_HERE}.existing:status")
+sindri_status = lazy_hook("sindri_status", f"{_HERE}.status_view:status")
 sindri_stop = lazy_hook("sindri_stop", f"{_HERE}.existing:stop")
 sindri_start = lazy_hook("sindri_start", f"{_HERE}.existing:start")
 sindri_destroy = lazy_hook("sindri_destroy", f"{_HERE}.existing:destroy")

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from sindri.models import Address, AddressKind, Health, ResourceUsage, State, Status
 from sindri.provider.ownership import owner_of
-from sindri.provider.status import owner_details
-from sindri_provider_docker import quick_stats
+from sindri.provider.status import not_deployed, owner_details
+from sindri_provider_docker import live, quick_stats
 from sindri_provider_docker.engine import translated_errors
 from sindri_provider_docker.engine_api import Engine
 from sindri_provider_docker.live import ContainerRecord
+from sindri_provider_docker.naming import Names
 
 if TYPE_CHECKING:
     from sindri.environment import Environment
@@ -27,6 +28,20 @@ _STATES = {
 }
 #: The engine's healthcheck states; a container without a healthcheck has none.
 _HEALTH = {"healthy": Health.HEALTHY, "unhealthy": Health.UNHEALTHY, "starting": Health.STARTING}
+
+
+def status(env: Environment) -> Status:
+    """The live state, with CPU and memory: the lookups and one stats sample, nothing more."""
+    with Engine() as api:
+        container = container_of(env, api)
+        if container is None:
+            return not_deployed(env)
+        resources = usage(container, api)
+    return status_of(env, container, resources)
+
+
+def container_of(env: Environment, api: Engine) -> ContainerRecord | None:
+    return live.find(Names(env.name), volumes=False, networks=False, engine=api).container
 
 
 def state_of(container: ContainerRecord) -> State:
