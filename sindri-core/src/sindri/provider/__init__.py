@@ -34,8 +34,7 @@ from this package for convenience.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from sindri.lazy import lazy_names
 
 #: Public name -> the toolkit module that defines it.
 _HOME = {
@@ -71,14 +70,4 @@ _HOME = {
 __all__ = sorted(_HOME)
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+__getattr__, __dir__ = lazy_names(__name__, _HOME)

@@ -33,8 +33,9 @@ is docs/conformance-kit.md.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sindri.lazy import lazy_names
 
 if TYPE_CHECKING:
     import pytest
@@ -65,17 +66,7 @@ _HOME = {
 __all__ = sorted([*_HOME, "MARKER"])
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+__getattr__, __dir__ = lazy_names(__name__, _HOME)
 
 
 def pytest_configure(config: pytest.Config) -> None:
