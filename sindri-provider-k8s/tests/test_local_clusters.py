@@ -163,7 +163,7 @@ def test_missing_tool_is_a_prerequisite_error(tmp_path, monkeypatch):
     from sindri.errors import PrerequisiteMissing
 
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(PrerequisiteMissing, match="kind was not found on PATH"):
+    with pytest.raises(PrerequisiteMissing, match="kind is not installed"):
         local_clusters.create("kind", "x")
 
 

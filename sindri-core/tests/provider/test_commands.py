@@ -86,7 +86,7 @@ def test_a_missing_tool_is_a_prerequisite_with_a_hint() -> None:
         run_command(["sindri-no-such-tool-4711", "version"], step="x")
     error = caught.value
     assert isinstance(error, PrerequisiteMissing) and error.exit_code is ExitCode.PREREQUISITE
-    assert str(error) == "sindri-no-such-tool-4711 was not found on PATH"
+    assert str(error) == "sindri-no-such-tool-4711 is not installed (not found on PATH)"
     assert error.hint == "install sindri-no-such-tool-4711 and put it on PATH"
     assert error.tool == "sindri-no-such-tool-4711"
     with pytest.raises(ToolMissing) as caught:

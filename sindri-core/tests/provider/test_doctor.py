@@ -55,7 +55,7 @@ def test_a_missing_tool_fails_with_the_checks_hint(bin_dir: Path) -> None:
     check = binary_check("acmectl", ["acmectl-absent-4711", "version"], hint="brew install acme")
     result = check.run()
     assert not result.ok
-    assert result.message == "acmectl-absent-4711 was not found on PATH"
+    assert result.message == "acmectl-absent-4711 is not installed (not found on PATH)"
     assert result.hint == "brew install acme"
 
 

@@ -45,7 +45,8 @@ class ToolMissing(PrerequisiteMissing):
     def __init__(self, tool: str, *, hint: str = "") -> None:
         self.tool = tool
         super().__init__(
-            f"{tool} was not found on PATH", hint=hint or f"install {tool} and put it on PATH"
+            f"{tool} is not installed (not found on PATH)",
+            hint=hint or f"install {tool} and put it on PATH",
         )
 
 
