@@ -99,7 +99,7 @@ def test_a_missing_tool_is_a_prerequisite_with_a_hint() -> None:
 
 def test_a_missing_path_is_a_missing_tool(tmp_path: Path) -> None:
     absent = tmp_path / "bin" / "acmectl"
-    with pytest.raises(ToolMissing, match="was not found"):
+    with pytest.raises(ToolMissing, match="acmectl does not exist"):
         run_command([str(absent)], step="acmectl version")
 
 

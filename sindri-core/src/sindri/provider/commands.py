@@ -44,10 +44,8 @@ class CommandResult:
 class ToolMissing(PrerequisiteMissing):
     def __init__(self, tool: str, *, hint: str = "") -> None:
         self.tool = tool
-        super().__init__(
-            f"{tool} is not installed (not found on PATH)",
-            hint=hint or f"install {tool} and put it on PATH",
-        )
+        where = "does not exist" if os.sep in tool else "is not installed (not found on PATH)"
+        super().__init__(f"{tool} {where}", hint=hint or f"install {tool} and put it on PATH")
 
 
 class CommandTimeout(DeployTimeout, ProviderError):
