@@ -6,7 +6,6 @@ fail in CI (``CI`` set), so CI never passes without having run them.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import uuid
@@ -26,6 +25,7 @@ from docker_support import (
     engine_problem,
     environment_from,
     remove_labelled,
+    unavailable,
     write_config,
 )
 
@@ -34,17 +34,11 @@ from sindri.environment import Environment, Options
 pytest_plugins = ["sindri.testing"]
 
 
-def _unavailable(message: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"real-engine tests cannot run in CI: {message}")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def docker_engine() -> None:
     problem = engine_problem()
     if problem is not None:
-        _unavailable(f"{problem}; run `bash scripts/docker-engine.sh`")
+        unavailable(f"{problem}; run `bash scripts/docker-engine.sh`")
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +47,7 @@ def test_image(docker_engine: None, tmp_path_factory: pytest.TempPathFactory) ->
     if docker_run("image", "inspect", TEST_IMAGE).returncode == 0:
         return TEST_IMAGE
     if not BUSYBOX.exists():
-        _unavailable("busybox-static is not installed (apt-get install busybox-static)")
+        unavailable("busybox-static is not installed (apt-get install busybox-static)")
     context = tmp_path_factory.mktemp("image")
     shutil.copy(IMAGE_DIR / "Dockerfile", context / "Dockerfile")
     shutil.copy(BUSYBOX, context / "busybox")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from docker_support import TEST_IMAGE, docker_run, write_context
+from docker_support import TEST_IMAGE, docker_run, unavailable, write_context
 
 from sindri.environment import Environment
 from sindri.errors import PrerequisiteMissing, ProviderError
@@ -134,7 +134,7 @@ def test_engine_host_precedence(docker_config_dir: Path, monkeypatch: pytest.Mon
 def real_plugin() -> str:
     found = docker_config.find_plugin("compose")
     if found is None:
-        pytest.skip("Compose v2 is not installed as a CLI plugin binary here")
+        unavailable("Compose v2 is not installed as a CLI plugin binary here")
     return str(found)
 
 
@@ -219,7 +219,7 @@ def test_the_current_docker_context_is_the_engine_used(
 ) -> None:
     host = docker_config.engine_host()
     if not host.startswith("unix://"):
-        pytest.skip("the test engine is not on a local socket")
+        unavailable("the test engine is not on a local socket")
     config_dir = tmp_path / "docker-config"
     monkeypatch.setenv("DOCKER_CONFIG", str(config_dir))
     monkeypatch.delenv("DOCKER_HOST", raising=False)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from sindri.atomic import write_atomic
 from sindri.models.serialize import to_jsonable
 
 if TYPE_CHECKING:
@@ -63,15 +63,7 @@ def save_record(env: Environment, deployment: Deployment) -> Path:
         "addresses": to_jsonable(deployment.addresses),
     }
     target = _record_path(env.config.path, env.name)
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".record-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w") as stream:
-            json.dump(data, stream, indent=2)
-        os.chmod(temp, 0o600)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, json.dumps(data, indent=2).encode(), 0o600)
     return target
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from sindri import atomic as atomic_module
 from sindri.environment import Environment
-from sindri.provider import artifacts as artifacts_module
 from sindri.provider.artifacts import Artifacts
 
 from .conftest import MakeEnv
@@ -59,7 +59,7 @@ def test_a_failed_write_keeps_the_old_file_whole(
     def broken_replace(source: object, target: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(artifacts_module.os, "replace", broken_replace)
+    monkeypatch.setattr(atomic_module.os, "replace", broken_replace)
     with pytest.raises(OSError, match="No space left"):
         files.write("compose.yaml", "new\n")
     assert files.read("compose.yaml") == "old\n"

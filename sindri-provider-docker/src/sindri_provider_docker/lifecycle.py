@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import shlex
-import shutil
 from typing import TYPE_CHECKING
 
 import yaml
@@ -236,7 +235,7 @@ def _roll_back(env: Environment, names: Names, actions: list[Action], api: Engin
         for volume in new_volumes:
             api.remove_volume(volume)
     secret_store.remove_secrets(secrets_dir(names).parent)
-    shutil.rmtree(env.artifacts_dir, ignore_errors=True)
+    Artifacts(env).remove()
 
 
 def _step_title(action: Action) -> str:

@@ -10,11 +10,11 @@ File secrets are bind-mounted, so they stay until destroy; every deploy writes t
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sindri.atomic import write_atomic
 from sindri.provider.secrets import SecretSplit, text_of
 from sindri.runtime import private_folder
 
@@ -33,11 +33,11 @@ def write_secrets(spec: EnvironmentSpec, secrets: SecretSplit) -> None:
             f"{name}={quote_env_value(text_of(value))}\n"
             for name, value in secrets.variables.items()
         ]
-        _write_private(spec.secrets_env_file, "".join(lines).encode(), 0o600)
+        write_atomic(spec.secrets_env_file, "".join(lines).encode(), 0o600)
     files = {secret.name: secret for secret in secrets.files}
     for host_file, _mount in spec.secret_files:
         value = files[host_file.name]
-        _write_private(host_file, value.reveal(), value.mode)
+        write_atomic(host_file, value.reveal(), value.mode)
 
 
 def remove_env_file(spec: EnvironmentSpec) -> None:
@@ -72,17 +72,3 @@ def quote_env_value(value: str) -> str:
         .replace("\t", "\\t")
     )
     return f'"{escaped}"'
-
-
-def _write_private(path: Path, content: bytes, mode: int) -> None:
-    # Create with the final mode from the start: the content is never readable by others.
-    temporary = path.with_name(f".{path.name}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        temporary.unlink()
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(descriptor, content)
-    finally:
-        os.close(descriptor)
-    os.chmod(temporary, mode)
-    os.replace(temporary, path)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from sindri.config.marks import DataPath, Marks, dotted
+from sindri.config.marks import DataPath, Marks, located_error
 from sindri.config.size import Size
 from sindri.config.validate import show_value
 from sindri.errors import ConfigError
@@ -56,9 +56,7 @@ def semantic_errors(
         return []
 
     def at(problem: str, where: DataPath, *, key: bool = False) -> ConfigError:
-        position = marks.locate(where, key=key)
-        line, column = position if position else (None, None)
-        return ConfigError(problem, file=file, line=line, column=column, path=dotted(where))
+        return located_error(ConfigError, problem, where, file=file, marks=marks, key=key)
 
     values = [*_size_errors(data, at), *_image_errors(data, at), *_mount_path_errors(data, at)]
     errors = [error for error in values if error.path not in refused]

@@ -13,7 +13,7 @@ from typing import Any
 
 from sindri.config.checks import semantic_errors
 from sindri.config.frozen import FrozenDict, thaw
-from sindri.config.marks import Marks, dotted
+from sindri.config.marks import Marks, dotted, located_error
 from sindri.config.model import ConfigSource, SindriConfig
 from sindri.config.schema import schema_defaults, shared_core_schema
 from sindri.config.structure import structure_config
@@ -98,15 +98,13 @@ def _duplicate_secrets(data: Mapping[str, Any], file: str, marks: Marks) -> list
         if name in first:
             earlier = marks.locate(("secrets", first[name], "name"))
             where = f" (first at line {earlier[0]})" if earlier else ""
-            position = marks.locate(("secrets", index, "name"))
-            line, column = position if position else (None, None)
             errors.append(
-                ConfigError(
+                located_error(
+                    ConfigError,
                     f"secret '{name}' is listed twice{where}",
+                    ("secrets", index, "name"),
                     file=file,
-                    line=line,
-                    column=column,
-                    path=dotted(("secrets", index, "name")),
+                    marks=marks,
                 )
             )
         else:
@@ -199,9 +197,7 @@ _PER_KEY_RULES = frozenset(
 
 def _located(source: ConfigSource, file: str, problem: str, *path: str | int) -> ConfigError:
     where = ("providers", *path)
-    position = source.marks.locate(where, key=True)
-    line, column = position if position else (None, None)
-    return ConfigError(problem, file=file, line=line, column=column, path=dotted(where))
+    return located_error(ConfigError, problem, where, file=file, marks=source.marks, key=True)
 
 
 def _twice(

@@ -5,6 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from sindri.errors import ConfigError
+
+E = TypeVar("E", bound=ConfigError)
 
 #: A path into the config data: mapping keys and list indexes, e.g. ``("secrets", 0, "name")``.
 DataPath = tuple[str | int, ...]
@@ -68,3 +74,19 @@ class Marks:
 
     def __repr__(self) -> str:
         return f"Marks({len(self._values)} values)"
+
+
+def located_error(
+    kind: type[E],
+    problem: str,
+    where: Sequence[str | int],
+    *,
+    file: Path | str,
+    marks: Marks,
+    key: bool = False,
+    hint: str = "",
+) -> E:
+    """A ``kind`` error about ``where`` (its key when ``key``), at its line and column."""
+    position = marks.locate(where, key=key)
+    line, column = position if position else (None, None)
+    return kind(problem, file=file, line=line, column=column, path=dotted(where), hint=hint)

@@ -25,6 +25,8 @@ import re
 
 import attrs
 
+from sindri.config.validate import show_value
+
 NAME_MAX_LENGTH = 255
 TAG_MAX_LENGTH = 128
 #: Hex digits of each digest algorithm engines support.
@@ -220,10 +222,5 @@ def _looks_like_host(reference: ImageReference) -> bool:
 
 
 def _quote(text: str) -> str:
-    """``text`` for a one-line message: quoted, shortened, control characters escaped."""
-    text = _short(text)
-    return f"'{text}'" if text.isprintable() and "'" not in text else repr(text)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``text`` for a one-line message, as every config message shows a value."""
+    return show_value(text, limit=60)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from sindri.config.marks import DataPath, Marks, dotted
+from sindri.config.marks import DataPath, Marks, dotted, located_error
 from sindri.errors import ConfigError, ConfigErrors
 from sindri.memo import memo_key, recall, remember
 
@@ -126,9 +126,7 @@ def _explain(
     instance = error.instance
 
     def at(problem: str, where: DataPath = path, *, key: bool = False) -> ConfigError:
-        position = marks.locate(where, key=key)
-        line, column = position if position else (None, None)
-        return ConfigError(problem, file=file, line=line, column=column, path=dotted(where))
+        return located_error(ConfigError, problem, where, file=file, marks=marks, key=key)
 
     if "propertyNames" in error.absolute_schema_path:
         return [_bad_key(error, path, instance, data, base, at)]
@@ -254,10 +252,10 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def show_value(value: Any) -> str:
+def show_value(value: Any, limit: int = 40) -> str:
     """A value for a one-line message: quoted, shortened, control characters escaped."""
     if isinstance(value, str):
-        text = _short(value)
+        text = _short(value, limit)
         plain = text.isprintable() and "'" not in text
         return f"'{text}'" if plain else repr(text)
     return _short(repr(value), 60)

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Collection
+from typing import Any
 
 from sindri import PROJECT_NAME, hookspecs
 from sindri.models import Capability
 
-#: Hooks every provider implements; the others only with the capability that needs them.
-REQUIRED_PROVIDER_HOOKS: tuple[str, ...] = ("sindri_provider_info", "sindri_plan", "sindri_deploy")
-REQUIRED_PROVIDER_HOOKS += ("sindri_status", "sindri_destroy")
+#: Hooks every provider implements; the others only with the capability that needs them
+#: (the host refuses to call those of a provider without it).
+REQUIRED_PROVIDER_HOOKS: tuple[str, ...] = (
+    "sindri_provider_info",
+    "sindri_plan",
+    "sindri_deploy",
+    "sindri_status",
+    "sindri_destroy",
+)
 HOOKS_NEEDING: dict[str, Capability] = {
     "sindri_connect": Capability.CONNECT,
     "sindri_stop": Capability.SUSPEND,
@@ -25,8 +32,12 @@ HOOKS_NEEDING: dict[str, Capability] = {
 }
 
 
-def _is_marked(function: object) -> bool:
-    return isinstance(getattr(function, f"{PROJECT_NAME}_impl", None), dict)
+def impl_options(plugin: object, hook: str) -> dict[str, Any] | None:
+    """The options of ``plugin``'s implementation of ``hook`` (``wrapper``…), or ``None``
+    when it has none marked with ``@sindri.hookimpl``."""
+    function = getattr(plugin, hook, None)
+    options = getattr(function, f"{PROJECT_NAME}_impl", None) if callable(function) else None
+    return options if isinstance(options, dict) else None
 
 
 def hookimpl_problems(plugin: object) -> list[str]:
@@ -38,11 +49,12 @@ def hookimpl_problems(plugin: object) -> list[str]:
         function = getattr(plugin, attr, None)
         if not callable(function):
             continue
-        if not _is_marked(function):
+        options = impl_options(plugin, attr)
+        if options is None:
             problems.append(f"{attr} looks like a hook but is not marked with @sindri.hookimpl")
             continue
         # pluggy lets an implementation name its hook with specname=.
-        hook = getattr(function, f"{PROJECT_NAME}_impl").get("specname") or attr
+        hook = options.get("specname") or attr
         spec = getattr(hookspecs, hook, None)
         if spec is None:
             problems.append(f"{attr} is not a sindri hook (misspelled?)")
@@ -63,8 +75,4 @@ def missing_provider_hooks(plugin: object, capabilities: Collection[Capability])
     """Provider hooks ``plugin`` must implement (given its capabilities) and does not."""
     needed = [*REQUIRED_PROVIDER_HOOKS]
     needed += [hook for hook, capability in HOOKS_NEEDING.items() if capability in capabilities]
-    return [
-        f"{hook} is not implemented"
-        for hook in needed
-        if not _is_marked(getattr(plugin, hook, None))
-    ]
+    return [f"{hook} is not implemented" for hook in needed if impl_options(plugin, hook) is None]

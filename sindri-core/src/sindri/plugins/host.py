@@ -17,7 +17,7 @@ import pluggy
 
 from sindri import PLUGIN_API, PROJECT_NAME, hookspecs
 from sindri.errors import ProviderError, ProviderNotInstalled, ProviderUnavailable, SindriError
-from sindri.models import Capability, ProviderInfo
+from sindri.models import ProviderInfo
 from sindri.plugins.builtin import BUILTIN_PLUGINS, builtin_name
 from sindri.plugins.catalog import (
     PluginRecord,
@@ -30,7 +30,12 @@ from sindri.plugins.catalog import (
 )
 from sindri.plugins.catalog import catalog as _all_records
 from sindri.plugins.catalog import find as _find
-from sindri.plugins.checks import hookimpl_problems, missing_provider_hooks
+from sindri.plugins.checks import (
+    HOOKS_NEEDING,
+    hookimpl_problems,
+    impl_options,
+    missing_provider_hooks,
+)
 from sindri.plugins.compat import CORE_DISTRIBUTION, api_problem, core_version
 from sindri.plugins.names import distribution_for
 
@@ -52,13 +57,6 @@ PROVIDER_HOOKS: tuple[str, ...] = (
     "sindri_start",
     "sindri_destroy",
 )
-
-#: Hooks that need a capability before the host calls them.
-_NEEDS = {
-    "sindri_stop": Capability.SUSPEND,
-    "sindri_start": Capability.SUSPEND,
-    "sindri_connect": Capability.CONNECT,
-}
 
 
 class PluginConflict(ProviderUnavailable):
@@ -366,7 +364,7 @@ class PluginHost:
     def _call(self, hook: str, kwargs: dict[str, Any], *, allow_none: bool = False) -> Any:
         if self._provider_module is None:
             raise ProviderUnavailable("no provider is loaded (no sindri.yaml and no --provider)")
-        needed = _NEEDS.get(hook)
+        needed = HOOKS_NEEDING.get(hook)
         if needed is not None and self._info is not None and not self._info.supports(needed):
             raise ProviderUnavailable(
                 f"provider '{self.provider_name}' does not support "
@@ -437,20 +435,14 @@ class PluginHost:
 
 def _implements(module: object, hook: str) -> bool:
     """Whether ``module`` declares an implementation of ``hook`` (any kind)."""
-    return _impl_options(module, hook) is not None
+    return impl_options(module, hook) is not None
 
 
 def _plain_provider_hooks(module: object) -> list[str]:
     """Provider hooks ``module`` implements as ordinary (answering) implementations."""
     found = []
     for hook in PROVIDER_HOOKS:
-        options = _impl_options(module, hook)
+        options = impl_options(module, hook)
         if options is not None and not options.get("wrapper") and not options.get("hookwrapper"):
             found.append(hook)
     return found
-
-
-def _impl_options(module: object, hook: str) -> dict[str, Any] | None:
-    function = getattr(module, hook, None)
-    options = getattr(function, f"{PROJECT_NAME}_impl", None) if callable(function) else None
-    return options if isinstance(options, dict) else None

@@ -10,12 +10,12 @@ deploy leaves the previous artifacts beside the environment that still runs from
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sindri.atomic import write_atomic
 
 if TYPE_CHECKING:
     from sindri.environment import Environment
@@ -94,20 +94,7 @@ def _content(path: Path) -> tuple[bytes, int] | None:
 
 
 def _replace(target: Path, content: bytes, mode: int | None) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    keep = mode if mode is not None else _mode(target)
-    # Unique per writer (tempfile would cost milliseconds to import on every command).
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.unlink(missing_ok=True)
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, keep)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomic(target, content, mode if mode is not None else _mode(target))
 
 
 def _mode(path: Path) -> int:

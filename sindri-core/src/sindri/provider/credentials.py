@@ -18,6 +18,7 @@ import attrs
 
 from sindri.errors import PrerequisiteMissing, SindriError
 from sindri.provider.commands import run_command
+from sindri.provider.secrets import text_of
 from sindri.secrets.value import Secret, SecretFile
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def find_credential(
     name = secret or variable
     configured = env.secrets.get(name) if env is not None else None
     if configured is not None and not isinstance(configured, SecretFile):
-        text = _text(configured).strip()
+        text = text_of(configured).strip()
         if text:
             return Credential(Secret(text, name=name), f"secret {name} of sindri.yaml")
     if command and shutil.which(command[0]) is not None:
@@ -85,8 +86,3 @@ def require_credential(
     if command:
         ways.append(f"log in so that `{' '.join(command)}` prints one")
     raise PrerequisiteMissing(f"no {what} found", hint=hint or "; ".join(ways))
-
-
-def _text(value: Secret[str] | Secret[bytes]) -> str:
-    revealed = value.reveal()
-    return revealed.decode() if isinstance(revealed, bytes) else str(revealed)

@@ -44,20 +44,17 @@ def workload_action(
     details = {"config_hash": desired_hash}
     if not exists:
         return Action(ActionKind.CREATE, resource, "not deployed", details)
-    owned = verdict(env, owner)
-    if owned is Verdict.FOREIGN:
-        assert owner is not None
-        return Action(
-            ActionKind.REPLACE,
-            resource,
-            f"belongs to {owner.describe()}; deploy refuses without --adopt",
-            {**details, "conflict": owner.describe()},
-        )
-    if owned is Verdict.ADOPTED:
-        assert owner is not None
-        return Action(
-            ActionKind.REPLACE, resource, f"taken over from {owner.describe()} (--adopt)", details
-        )
+    claimed = _claimed(
+        env,
+        resource,
+        owner,
+        details,
+        kind=ActionKind.REPLACE,
+        refused="deploy refuses without --adopt",
+        adopted="taken over from {owner} (--adopt)",
+    )
+    if claimed is not None:
+        return claimed
     if env.options.force:
         return Action(ActionKind.REPLACE, resource, "--force: recreate, keep volumes", details)
     if live_hash != desired_hash:
@@ -86,19 +83,37 @@ def kept_action(
     """What deploy does to a resource it creates once and then keeps (a data volume)."""
     if not exists:
         return Action(ActionKind.CREATE, resource, new_reason)
+    claimed = _claimed(
+        env,
+        resource,
+        owner,
+        {},
+        kind=ActionKind.NOOP,
+        refused="deploy refuses to reuse it without --adopt",
+        adopted="reused from {owner} (--adopt)",
+    )
+    return claimed or Action(ActionKind.NOOP, resource, kept_reason)
+
+
+def _claimed(
+    env: Environment,
+    resource: str,
+    owner: Owner | None,
+    details: dict[str, str],
+    *,
+    kind: ActionKind,
+    refused: str,
+    adopted: str,
+) -> Action | None:
+    """The action on what another config owns (refused, or adopted); ``None`` when ours."""
     owned = verdict(env, owner)
+    if owned is Verdict.OURS:
+        return None
+    assert owner is not None
     if owned is Verdict.FOREIGN:
-        assert owner is not None
-        return Action(
-            ActionKind.NOOP,
-            resource,
-            f"belongs to {owner.describe()}; deploy refuses to reuse it without --adopt",
-            {"conflict": owner.describe()},
-        )
-    if owned is Verdict.ADOPTED:
-        assert owner is not None
-        return Action(ActionKind.NOOP, resource, f"reused from {owner.describe()} (--adopt)")
-    return Action(ActionKind.NOOP, resource, kept_reason)
+        conflict = {**details, "conflict": owner.describe()}
+        return Action(kind, resource, f"belongs to {owner.describe()}; {refused}", conflict)
+    return Action(kind, resource, adopted.format(owner=owner.describe()), details)
 
 
 def conflicts(actions: list[Action] | tuple[Action, ...]) -> list[Action]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast, overload
 
-from sindri.config.marks import DataPath, dotted
+from sindri.config.marks import DataPath, located_error
 from sindri.errors import ConfigError, ConfigErrors, ConfigWarning, UnsupportedOption
 
 if TYPE_CHECKING:
@@ -66,17 +66,8 @@ def located(
     """A ``kind`` error about ``path`` of the config, with its file, line and column."""
     config = cast("SindriConfig", getattr(where, "config", where))  # an Environment or the config
     source = config.source
-    parts = parse_path(path)
-    position = source.marks.locate(parts)
-    line, column = position if position else (None, None)
-    return kind(
-        message,
-        file=source.display or str(source.path),
-        line=line,
-        column=column,
-        path=dotted(parts),
-        hint=hint,
-    )
+    file = source.display or str(source.path)
+    return located_error(kind, message, parse_path(path), file=file, marks=source.marks, hint=hint)
 
 
 def unsupported(

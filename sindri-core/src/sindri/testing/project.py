@@ -15,6 +15,7 @@ import yaml
 
 from sindri.environment import Options
 from sindri.reporter import RecordingReporter
+from sindri.testing.environments import config_document
 from sindri.testing.processes import run_together, sindri_argv
 
 if TYPE_CHECKING:
@@ -50,16 +51,14 @@ def render_config(
     deployment: Mapping[str, Any],
     canary_secret: str,
 ) -> str:
-    """The sindri.yaml text of a kit project."""
-    document: dict[str, Any] = {
-        "version": "3.0",
-        "name": name,
-        "deployment": {"provider": provider, **deployment},
-        "extensions": {"profile": "minimal"},
-        "secrets": [{"name": canary_secret, "source": "env", "required": True}],
-    }
-    if provider_config:
-        document["providers"] = {provider: dict(provider_config)}
+    """The sindri.yaml text of a kit project: a test environment with the canary secret."""
+    document = config_document(
+        name,
+        provider,
+        deployment=deployment,
+        provider_config=provider_config or None,
+        extra={"secrets": [{"name": canary_secret, "source": "env", "required": True}]},
+    )
     return yaml.safe_dump(document, sort_keys=False)
 
 
