@@ -203,3 +203,38 @@ def test_real_cluster_roundtrip():
     finally:
         local_clusters.destroy(name, tool)
     assert local_clusters.find(name, tool) is None
+
+
+def test_a_kind_config_file_from_the_config_is_used(tools, tmp_path):
+    (tmp_path / "kind.yaml").write_text("kind: Cluster\n")
+    (tmp_path / "sindri.yaml").write_text(
+        "version: '3.0'\nname: x\ndeployment:\n  provider: kubernetes\n"
+        "  image: example/sindri:3\nproviders:\n  k8s:\n    kind:\n      configFile: kind.yaml\n"
+    )
+    assert run("create").exit_code == 0
+    call = next(c for c in tools() if c[1:3] == ["create", "cluster"])
+    assert call[call.index("--config") + 1] == str(tmp_path / "kind.yaml")
+
+
+def test_a_kind_config_file_and_nodes_are_refused_together(tools, tmp_path):
+    from sindri.errors import SindriError
+
+    (tmp_path / "kind.yaml").write_text("kind: Cluster\n")
+    (tmp_path / "sindri.yaml").write_text(
+        "version: '3.0'\nname: x\ndeployment:\n  provider: kubernetes\n"
+        "  image: example/sindri:3\nproviders:\n  k8s:\n    kind:\n      configFile: kind.yaml\n"
+    )
+    with pytest.raises(SindriError, match=r"come from kind\.configFile"):
+        run("create", "--nodes", "3")
+    assert not [c for c in tools() if c[1:3] == ["create", "cluster"]]
+
+
+def test_the_k3d_registry_name_from_the_config_is_used(tools, tmp_path):
+    (tmp_path / "sindri.yaml").write_text(
+        "version: '3.0'\nname: x\ndeployment:\n  provider: kubernetes\n"
+        "  image: example/sindri:3\nproviders:\n  k8s:\n    provider: k3d\n"
+        "    k3d:\n      registry:\n        enabled: true\n        name: team-registry\n"
+    )
+    assert run("create").exit_code == 0
+    call = next(c for c in tools() if c[:3] == ["k3d", "cluster", "create"])
+    assert call[call.index("--registry-create") + 1] == "team-registry:0.0.0.0:5000"

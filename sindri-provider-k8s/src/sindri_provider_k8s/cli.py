@@ -8,6 +8,7 @@ found from the current folder upwards), then built-ins.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -20,8 +21,9 @@ from sindri_provider_k8s.settings import K8sSettings, RegistrySettings, settings
 _TOOL = click.Choice(lc.TOOLS)
 
 
-def _config_defaults() -> K8sSettings:
-    """The provider section of the config, or every default when there is no usable one."""
+def _config_defaults() -> tuple[K8sSettings, Path]:
+    """The provider section of the config (every default when there is no usable one), and
+    the folder that relative paths in it are relative to."""
     from sindri.config import find_config, load_config, validate_provider_section
     from sindri_provider_k8s.plugin import ALIASES, NAME
     from sindri_provider_k8s.schema import CONFIG_SCHEMA
@@ -29,14 +31,14 @@ def _config_defaults() -> K8sSettings:
     try:
         path = find_config(config_path())  # `sindri -c PATH k8s …`, else found upwards
     except ConfigError:
-        return settings_of(None)  # no sindri.yaml: nothing to take defaults from
+        return settings_of(None), Path.cwd()  # no sindri.yaml: nothing to take defaults from
     try:
         section = validate_provider_section(load_config(path), NAME, CONFIG_SCHEMA, aliases=ALIASES)
     except ConfigError as error:
         first = str(error).splitlines()[0]
         warn(f"{first}; sindri k8s uses its built-in defaults")
-        return settings_of(None)
-    return settings_of(section)
+        return settings_of(None), path.parent
+    return settings_of(section), path.parent
 
 
 def _one_cluster(command: Callable[..., None]) -> Callable[..., None]:
@@ -68,9 +70,10 @@ def create(
     as_json: bool,
 ) -> None:
     """Create a local cluster (an existing one is left as it is)."""
-    defaults = _config_defaults()
+    defaults, folder = _config_defaults()
     tool = tool or defaults.cluster_tool or "kind"
     image, configured = _tool_defaults(defaults, tool)
+    written = defaults.kind.config_file if tool == "kind" and defaults.kind else None
     info, created = lc.create(
         tool,
         name or defaults.cluster_name or lc.DEFAULT_NAME,
@@ -79,6 +82,8 @@ def create(
         image=image,
         registry=bool(configured.enabled) if registry is None else registry,
         registry_port=registry_port or configured.port or lc.DEFAULT_REGISTRY_PORT,
+        registry_name=configured.name,
+        kind_config_file=(folder / written) if written else None,
     )
     if not created:
         warn(f"cluster '{info.name}' already exists ({info.provider}); left unchanged")

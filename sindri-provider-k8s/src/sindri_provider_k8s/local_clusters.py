@@ -125,8 +125,14 @@ def create(
     image: str | None = None,
     registry: bool = False,
     registry_port: int = DEFAULT_REGISTRY_PORT,
+    registry_name: str | None = None,
+    kind_config_file: Path | None = None,
 ) -> tuple[ClusterInfo, bool]:
-    """Create a cluster; (info, created). An existing cluster is returned unchanged."""
+    """Create a cluster; (info, created). An existing cluster is returned unchanged.
+
+    :param registry_name: the k3d registry's name (default ``<cluster>-registry``).
+    :param kind_config_file: a kind cluster config of the user's own; it sets the nodes.
+    """
     if tool not in TOOLS:
         raise SindriError(f"unknown local cluster tool '{tool}' (kind or k3d)")
     existing = find(name, tool)
@@ -138,6 +144,16 @@ def create(
         if registry:
             raise SindriError("--registry is supported with k3d only")
         args = ["kind", "create", "cluster", "--name", name, "--image", image]
+        if kind_config_file is not None:
+            if nodes > 1:
+                raise SindriError(
+                    "the nodes of a kind cluster come from kind.configFile; drop nodes "
+                    "(or --nodes), or describe them in that file"
+                )
+            if not kind_config_file.is_file():
+                raise SindriError(f"kind.configFile {kind_config_file} does not exist")
+            _run([*args, "--config", str(kind_config_file)])
+            return ClusterInfo(name, tool, context_name(tool, name), nodes, version), True
         with tempfile.TemporaryDirectory() as tmp:
             if nodes > 1:
                 config = Path(tmp) / "kind-config.yaml"
@@ -149,7 +165,8 @@ def create(
         if nodes > 1:
             args += ["--agents", str(nodes - 1)]
         if registry:
-            args += ["--registry-create", f"{name}-registry:0.0.0.0:{registry_port}"]
+            registry_host = registry_name or f"{name}-registry"
+            args += ["--registry-create", f"{registry_host}:0.0.0.0:{registry_port}"]
             registry_url = f"localhost:{registry_port}"
         _run(args)
     return ClusterInfo(name, tool, context_name(tool, name), nodes, version, registry_url), True

@@ -37,9 +37,10 @@ provider's section) for editors, e.g. with the YAML language server:
   provider is installed its settings are listed with their defaults. `-o -` prints the file
   instead; an existing file is kept unless `--force` is given (exit code 3).
 - `sindri config validate [--json]` checks the core sections, loads the provider and checks
-  its section, then prints name, provider and profile. With `--json` stdout holds
-  `{{"valid": true, ...}}`, or `{{"valid": false, "errors": [...]}}` where each error has
-  `file`, `line`, `column`, `path` and `message`.
+  its section, asks the provider what it would refuse at deploy (errors) or accepts without
+  enforcing (warnings, located like errors), then prints name, provider and profile. With
+  `--json` stdout holds `{{"valid": true, ...}}`, or `{{"valid": false, "errors": [...]}}`
+  where each error has `file`, `line`, `column`, `path` and `message`.
 - `sindri config show [--json]` prints the config with defaults applied (the provider's
   defaults too when it is installed); secrets appear as references only.
 - `sindri config schema [-o FILE]` prints the JSON Schema (draft-07): the core plus each
@@ -65,8 +66,18 @@ sindri.yaml:10:29: deployment.volumes.workspace.paht: unknown key 'paht' (did yo
 ```
 
 Unknown keys are errors everywhere except in a secret of a third-party source and inside
-`providers`, whose sections are checked by each provider's own schema (only the section of
-the selected provider is read). The exit code for an invalid config is 3.
+`providers`, whose sections are checked by each provider's own schema, in the JSON Schema
+dialect that schema declares (only the section of the selected provider is read). The exit
+code for an invalid config is 3.
+
+Beyond the schema, values an engine or provider would refuse are refused here: an image that
+is not an OCI reference (`deployment.image`, `image_config.registry` without tag or digest,
+`image_config.tag_override` a tag), `deployment.image` together with `image_config`, memory
+outside 6MB-16TB (so never `0MB`), GPU memory outside 1MB-1TB, a workspace size outside
+1MB-64TB, and a mount path (`secrets[].mountPath`, `volumes.workspace.path`) that is not
+absolute, is the root folder once normalised, or holds a NUL or line break. Then the
+provider adds its own rules (ports, user names, GPU kinds, a workspace outside the home
+volume…); see its README.
 
 YAML is read with the YAML 1.2 core rules, as Sindri V3 did: only `true` and `false` are
 booleans (`no`, `on`, `yes` stay text), dates stay text, and a key written twice is an error.
@@ -94,11 +105,14 @@ their defaults from the provider's schema.
 
 `secrets` lists references only; values are resolved when a command needs them (deploy,
 plan, connect) and never written to files, plans, state or logs. `config show` lists the
-references without resolving anything. Each source has its own keys:
+references without resolving anything. A file read from this machine (`fromFile`, a `file`
+secret's `path`) must lie, symlinks resolved, under the folder of sindri.yaml, your home,
+`/etc/ssl`, `/etc/secrets`, `/var/secrets` or the temporary folders. Each source has its own
+keys:
 
 | source | keys |
 | --- | --- |
-| `env` | `fromFile` (fallback file when the variable is not set) |
+| `env` | `fromFile` (fallback file when the variable is not set; from the allowed folders) |
 | `file` | `path` (required), `mountPath`, `permissions` |
 | `vault` | `vaultPath` and `vaultKey` (required), `vaultMount` |
 | `s3` | `s3Path` (required) |
