@@ -6,7 +6,6 @@ fail in CI (``CI`` set), so CI never passes without having run them.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,10 +17,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from docker_support import (
-    BUSYBOX,
-    IMAGE_DIR,
-    TEST_IMAGE,
-    docker_run,
     engine_problem,
     environment_from,
     remove_labelled,
@@ -30,6 +25,7 @@ from docker_support import (
 )
 
 from sindri.environment import Environment, Options
+from sindri.testing.engine import contract_image
 
 pytest_plugins = ["sindri.testing"]
 
@@ -42,17 +38,9 @@ def docker_engine() -> None:
 
 
 @pytest.fixture(scope="session")
-def test_image(docker_engine: None, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Build the busybox test image once (the engine keeps it across sessions)."""
-    if docker_run("image", "inspect", TEST_IMAGE).returncode == 0:
-        return TEST_IMAGE
-    if not BUSYBOX.exists():
-        unavailable("busybox-static is not installed (apt-get install busybox-static)")
-    context = tmp_path_factory.mktemp("image")
-    shutil.copy(IMAGE_DIR / "Dockerfile", context / "Dockerfile")
-    shutil.copy(BUSYBOX, context / "busybox")
-    docker_run("build", "-q", "-t", TEST_IMAGE, str(context), check=True)
-    return TEST_IMAGE
+def test_image(docker_engine: None) -> str:
+    """The contract test image (built once; the engine keeps it across sessions)."""
+    return contract_image()
 
 
 @pytest.fixture(autouse=True)

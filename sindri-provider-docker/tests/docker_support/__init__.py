@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -13,54 +11,21 @@ from typing import Any
 import yaml
 
 from sindri.environment import Environment, Options
+from sindri.testing.engine import CONTRACT_IMAGE, docker, remove_labelled, unavailable
+from sindri.testing.engine import engine_problem as engine_problem_of
 
-TEST_IMAGE = "sindri-test-busybox:1"
-IMAGE_DIR = Path(__file__).parent.parent / "image"
-BUSYBOX = Path("/bin/busybox")
+__all__ = ["TEST_IMAGE", "docker_run", "engine_problem", "remove_labelled", "unavailable"]
 
-
-def unavailable(message: str) -> None:
-    """A real part these tests need is missing: a skip here, a failure in CI (``CI`` set),
-    so CI never passes without having run them."""
-    import pytest
-
-    if os.environ.get("CI"):
-        pytest.fail(f"real-engine tests cannot run in CI: {message}")
-    pytest.skip(message)
+TEST_IMAGE = CONTRACT_IMAGE
 
 
 def docker_run(*arguments: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["docker", *arguments], capture_output=True, text=True, check=check, timeout=120
-    )
+    return docker(*arguments, check=check)
 
 
 def engine_problem() -> str | None:
-    """Why the real-engine tests cannot run here, or None when they can."""
-    if shutil.which("docker") is None:
-        return "the docker CLI is not installed"
-    try:
-        result = docker_run("info", "--format", "{{.ServerVersion}}")
-    except subprocess.TimeoutExpired:
-        return "docker info timed out"
-    if result.returncode != 0:
-        return f"no Docker Engine answers ({result.stderr.strip().splitlines()[-1:]})"
-    if docker_run("compose", "version").returncode != 0:
-        return "Docker Compose v2 is not installed"
-    return None
-
-
-def remove_labelled(name: str) -> None:
-    label = f"label=sindri.name={name}"
-    for kind, remove in (
-        ("container", ["container", "rm", "-f"]),
-        ("network", ["network", "rm"]),
-        ("volume", ["volume", "rm", "-f"]),
-    ):
-        listing = ["ls", "-aq"] if kind == "container" else ["ls", "-q"]
-        ids = docker_run(kind, *listing, "--filter", label).stdout.split()
-        if ids:
-            docker_run(*remove, *ids)
+    """Why the real-engine tests cannot run here (they need Compose too), or None."""
+    return engine_problem_of(compose=True)
 
 
 def labelled(name: str) -> dict[str, list[str]]:
