@@ -23,6 +23,7 @@ MODULES = (
     "resources",
     "secrets",
     "settings",
+    "ssh",
     "status",
     "timing",
     "validation",
