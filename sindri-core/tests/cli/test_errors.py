@@ -11,12 +11,12 @@ from .conftest import Project, invoke, no_traceback
 
 
 def test_unknown_provider_names_the_distribution(project: Project) -> None:
-    config = write_config(project.root / "flyproj", "fly")
+    config = write_config(project.root / "nimbusproj", "nimbus")
     result = invoke("-c", str(config), "plan")
     assert result.exit_code == ExitCode.PROVIDER_UNAVAILABLE
-    assert "error: provider 'fly' is not installed. Installed providers:" in result.stderr
+    assert "error: provider 'nimbus' is not installed. Installed providers:" in result.stderr
     assert "fake" in result.stderr
-    assert "pip install sindri-provider-fly" in result.stderr
+    assert "pip install sindri-provider-nimbus" in result.stderr
     assert no_traceback(result.output)
 
 

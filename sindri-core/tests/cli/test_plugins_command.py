@@ -62,9 +62,9 @@ def test_check_reports_a_broken_provider(project: Project) -> None:
 
 
 def test_check_unknown_name(project: Project) -> None:
-    result = project.run("plugins", "check", "e2b")
+    result = project.run("plugins", "check", "nimbus")
     assert result.exit_code == ExitCode.PROVIDER_UNAVAILABLE
-    assert "sindri-provider-e2b" in result.stderr
+    assert "sindri-provider-nimbus" in result.stderr
 
 
 def test_check_a_plugin(project: Project) -> None:

@@ -37,6 +37,18 @@ def test_requires_dist_excluding_core_is_incompatible(site: Path) -> None:
     assert f"installed sindri-core is {sindri.__version__}" in record.error
 
 
+def test_an_exact_pin_on_core_is_refused_at_load_like_the_kit_refuses_it(site: Path) -> None:
+    add_provider(site, "pinned", requires=(f"sindri-core=={sindri.__version__}",))
+    add_provider(site, "prefix", requires=("sindri-core==0.*",))
+    refresh()
+    record = _provider("pinned")
+    assert record.status is PluginStatus.INCOMPATIBLE
+    assert f"pins sindri-core=={sindri.__version__} exactly" in record.error
+    assert "require a range" in record.error
+    # A prefix match is a range.
+    assert _provider("prefix").status is PluginStatus.OK
+
+
 def test_requires_dist_in_an_extra_is_ignored(site: Path) -> None:
     add_provider(site, "extra", requires=('sindri-core>=5; extra == "old"',))
     refresh()

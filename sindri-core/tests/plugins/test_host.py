@@ -67,9 +67,9 @@ def test_unknown_provider_names_distribution_and_installed(site: Path) -> None:
     add_provider(site, "acme")
     refresh()
     with pytest.raises(ProviderNotInstalled) as caught:
-        PluginHost.for_provider("fly")
+        PluginHost.for_provider("nimbus")
     assert "acme" in str(caught.value)
-    assert "sindri-provider-fly" in caught.value.hint
+    assert "sindri-provider-nimbus" in caught.value.hint
     with pytest.raises(ProviderNotInstalled) as caught:
         PluginHost.for_provider("k8s-nope")
     assert "sindri-provider-k8s-nope" in caught.value.hint

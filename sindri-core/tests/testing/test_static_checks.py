@@ -87,7 +87,9 @@ def test_unknown_entry_point_is_reported(installed: Path) -> None:
 def test_core_requirement_must_be_a_range_including_this_core(installed: Path) -> None:
     assert core_requirement_problems("kit-good") == []
     assert core_requirement_problems("kit-heavy") == [
-        f"kit-heavy pins sindri-core=={sindri.__version__}; require a range instead"
+        f"kit-heavy pins sindri-core=={sindri.__version__} exactly; require a range of core "
+        "releases instead (e.g. sindri-core>=0.3,<1), so core can be upgraded without this "
+        "distribution"
     ]
     assert core_requirement_problems("kit-nocore") == [
         "kit-nocore does not declare a dependency on sindri-core"

@@ -8,8 +8,12 @@ only when one of those changes.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sindri import PLUGIN_API, __version__
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
 
 CORE_DISTRIBUTION = "sindri-core"
 
@@ -55,7 +59,8 @@ def distribution_problem(name: str, version: str, requires: list[str] | None) ->
 
 
 def requirement_problem(requires: list[str] | None, installed: str | None = None) -> str:
-    """Why a distribution's ``Requires-Dist`` on sindri-core excludes the installed core."""
+    """Why a distribution's ``Requires-Dist`` on sindri-core is refused: it excludes the
+    installed core, or pins one core release exactly (which blocks every core upgrade)."""
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
     from packaging.version import InvalidVersion, Version
@@ -70,6 +75,9 @@ def requirement_problem(requires: list[str] | None, installed: str | None = None
             continue
         if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
             continue
+        pin = exact_pin_problem(requirement.specifier)
+        if pin:
+            return pin
         try:
             version = Version(installed)
         except InvalidVersion:
@@ -79,3 +87,18 @@ def requirement_problem(requires: list[str] | None, installed: str | None = None
                 f"requires sindri-core{requirement.specifier}, installed sindri-core is {installed}"
             )
     return ""
+
+
+def exact_pin_problem(specifier: SpecifierSet) -> str:
+    """The refusal of an exact pin (``==X.Y.Z`` or ``===``; ``==X.Y.*`` is a range)."""
+    pinned = [
+        spec
+        for spec in specifier
+        if spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*"))
+    ]
+    if not pinned:
+        return ""
+    return (
+        f"pins sindri-core{specifier} exactly; require a range of core releases instead "
+        "(e.g. sindri-core>=0.3,<1), so core can be upgraded without this distribution"
+    )

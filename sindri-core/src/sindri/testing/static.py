@@ -66,6 +66,8 @@ def core_requirement_problems(distribution: str) -> list[str]:
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
+    from sindri.plugins.compat import requirement_problem
+
     requires = metadata.requires(distribution) or []
     core = [Requirement(r) for r in requires]
     core = [
@@ -76,17 +78,8 @@ def core_requirement_problems(distribution: str) -> list[str]:
     ]
     if not core:
         return [f"{distribution} does not declare a dependency on sindri-core"]
-    installed = metadata.version("sindri-core")
-    problems = []
-    for requirement in core:
-        if any(spec.operator in ("==", "===") for spec in requirement.specifier):
-            problems.append(f"{distribution} pins {requirement}; require a range instead")
-        if not requirement.specifier.contains(installed, prereleases=True):
-            problems.append(
-                f"{distribution} requires {requirement}, which excludes the installed "
-                f"sindri-core {installed}"
-            )
-    return problems
+    problem = requirement_problem(requires, metadata.version("sindri-core"))
+    return [f"{distribution} {problem}"] if problem else []
 
 
 _IMPORT_PROBE = """
