@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sindri.errors import ExitCode
 
 from ..plugins.fakes import AUDIT_PLUGIN, add_plugin, add_provider, refresh  # noqa: TID252
@@ -73,3 +75,55 @@ def test_check_a_plugin(project: Project) -> None:
     result = project.run("plugins", "check", "audit")
     assert result.exit_code == 0, result.output
     assert "sindri-plugin-audit 3.1" in result.stdout
+
+
+def test_list_remembers_a_provider_that_failed_to_load(project: Project) -> None:
+    add_provider(project.site, "shaky", source="raise RuntimeError('half written')\n")
+    refresh()
+    before = json.loads(project.run("plugins", "list", "--json").stdout)
+    assert next(r for r in before if r["name"] == "shaky")["status"] == "ok"
+    assert project.run("plugins", "check", "shaky").exit_code == ExitCode.PROVIDER_UNAVAILABLE
+    after = json.loads(project.run("plugins", "list", "--json").stdout)
+    shaky = next(r for r in after if r["name"] == "shaky")
+    assert shaky["status"] == "broken"
+    assert "RuntimeError: half written" in shaky["error"]
+    table = project.run("plugins", "list")
+    assert "broken shaky (sindri-provider-shaky 1.0.0): failed to load: RuntimeError" in (
+        " ".join(table.stdout.split())
+    )
+
+
+def test_a_new_release_that_loads_clears_the_remembered_failure(project: Project) -> None:
+    add_provider(project.site, "shaky", source="raise RuntimeError('half written')\n")
+    refresh()
+    project.run("plugins", "check", "shaky")
+    add_provider(project.site, "shaky", version="1.0.1")
+    refresh()
+    assert project.run("plugins", "check", "shaky").exit_code == 0
+    rows = json.loads(project.run("plugins", "list", "--json").stdout)
+    assert next(r for r in rows if r["name"] == "shaky")["status"] == "ok"
+
+
+def test_hints_tell_an_install_problem_from_a_bug(project: Project) -> None:
+    add_provider(project.site, "halfway", source="import sindri_missing_dependency\n")
+    add_provider(project.site, "buggy", source="raise RuntimeError('oops')\n")
+    refresh()
+    install = project.run("plugins", "check", "halfway")
+    assert "ModuleNotFoundError" in install.stderr
+    assert "reinstall sindri-provider-halfway" in install.stderr
+    bug = project.run("plugins", "check", "buggy")
+    assert "this is a bug in sindri-provider-buggy" in bug.stderr
+    assert "report it" in bug.stderr
+    assert "reinstall" not in bug.stderr
+
+
+def test_list_never_cuts_the_status(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_provider(project.site, "oldie", requires=("sindri-core>=50",))
+    refresh()
+    for width in ("40", "200"):
+        monkeypatch.setenv("COLUMNS", width)
+        result = project.run("plugins", "list")
+        text = " ".join(result.stdout.split())
+        assert "…" not in result.stdout
+        assert "incompatible" in text
+        assert "requires sindri-core>=50" in text

@@ -18,6 +18,7 @@ import pluggy
 from sindri import PLUGIN_API, PROJECT_NAME, hookspecs
 from sindri.errors import ProviderError, ProviderNotInstalled, ProviderUnavailable, SindriError
 from sindri.models import ProviderInfo
+from sindri.plugins.blame import bug_hint, load_hint
 from sindri.plugins.builtin import BUILTIN_PLUGINS, builtin_name
 from sindri.plugins.catalog import (
     PluginRecord,
@@ -37,6 +38,7 @@ from sindri.plugins.checks import (
     missing_provider_hooks,
 )
 from sindri.plugins.compat import CORE_DISTRIBUTION, api_problem, core_version
+from sindri.plugins.load_failures import forget_failure, remember_failure
 from sindri.plugins.names import distribution_for
 
 if TYPE_CHECKING:
@@ -159,9 +161,11 @@ class PluginHost:
         except Exception as exc:
             if strict_plugins():
                 raise
+            cause = f"failed to load: {_describe(exc)}"
+            remember_failure(record, cause)
             raise ProviderUnavailable(
-                f"provider '{requested}' ({record.origin}) failed to load: {_describe(exc)}",
-                hint="reinstall it, or run with --debug for the traceback",
+                f"provider '{requested}' ({record.origin}) {cause}",
+                hint=load_hint(exc, record.distribution),
             ) from exc
         self._refuse_bad_hooks(record, requested, problems)
         self._origins[f"provider:{record.name}"] = _Origin(
@@ -179,10 +183,12 @@ class PluginHost:
             if strict_plugins():
                 raise error.__cause__ or error from None
             # Without its info the provider cannot be used at all: unavailable, not failed.
+            cause = f"is broken: sindri_provider_info {error.problem}"
+            remember_failure(record, cause)
+            raw = error.__cause__ if error.__cause__ is not None else error
             raise ProviderUnavailable(
-                f"provider '{requested}' ({record.origin}) is broken: "
-                f"sindri_provider_info {error.problem}",
-                hint="reinstall it, or run with --debug for the traceback",
+                f"provider '{requested}' ({record.origin}) {cause}",
+                hint=load_hint(raw, record.distribution),
             ) from error
         problem = api_problem(info.api_version)
         if problem:
@@ -193,6 +199,7 @@ class PluginHost:
             )
         self._info = info
         self.provider_name = info.name
+        forget_failure(record)
 
     def _refuse_bad_hooks(self, record: PluginRecord, requested: str, problems: list[str]) -> None:
         """A provider whose hooks pluggy would ignore or call wrongly is not used at all:
@@ -259,16 +266,23 @@ class PluginHost:
         except Exception as exc:
             if strict_plugins():
                 raise
-            self._plugin_problem(record, f"broken: {_describe(exc)}", needed)
+            remember_failure(record, f"broken: {_describe(exc)}")
+            self._plugin_problem(
+                record, f"broken: {_describe(exc)}", needed, load_hint(exc, record.distribution)
+            )
             return
         self._origins[key] = _Origin(record.name, record.distribution, record.version, "plugin")
         if not needed:
             self._inactive_wrappers.append(module)
 
-    def _plugin_problem(self, record: PluginRecord, problem: str, needed: bool) -> None:
+    def _plugin_problem(
+        self, record: PluginRecord, problem: str, needed: bool, hint: str = ""
+    ) -> None:
         line = f"plugin '{record.name}' ({record.origin}) {problem}"
         if needed:
-            raise ProviderUnavailable(line, hint="fix or reinstall it, or remove it from plugins:")
+            raise ProviderUnavailable(
+                line, hint=f"{hint or 'reinstall it'}, or remove it from plugins:"
+            )
         self.warnings.append(f"{line}; left out")
 
     # --- what the provider is ------------------------------------------------------------
@@ -376,7 +390,9 @@ class PluginHost:
         except SindriError:
             raise
         except Exception as exc:
-            raise ProviderError(_describe(exc), **self._blame(hook)) from exc
+            raise ProviderError(
+                _describe(exc), **self._blame(hook), hint=bug_hint(self.distribution)
+            ) from exc
         if result is None and not allow_none:
             if not _implements(self._provider_module, hook):
                 raise ProviderError(

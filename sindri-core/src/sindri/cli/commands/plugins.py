@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import attrs
 import click
 
 from sindri.errors import ProviderNotInstalled
+
+if TYPE_CHECKING:
+    from sindri.plugins.catalog import PluginRecord
 
 
 @click.group()
@@ -21,8 +28,9 @@ def list_(as_json: bool) -> None:
 
     from sindri.cli.output import out, print_json
     from sindri.plugins import catalog
+    from sindri.plugins.load_failures import known_failure
 
-    records = catalog()
+    records = [_with_known_failure(r, known_failure) for r in catalog()]
     if as_json:
         print_json(
             [
@@ -39,22 +47,49 @@ def list_(as_json: bool) -> None:
             ]
         )
         return
-    table = Table()
-    for column in ("name", "aliases", "kind", "distribution", "version"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("status")
+    # Nothing is ever cut: a table when it fits the terminal, else one line per record; the
+    # causes of problems follow as whole lines, which a narrow terminal wraps.
+    console = out()
+    columns = ("name", "aliases", "kind", "distribution", "version", "status")
+    rows = [
+        (r.name, ", ".join(r.aliases), r.kind, r.distribution, r.version, r.status.value)
+        for r in records
+    ]
+    widths = [max([len(c), *(len(row[i]) for row in rows)]) for i, c in enumerate(columns)]
+    if sum(widths) + 3 * len(columns) + 1 <= console.width:
+        table = Table()
+        for column in columns:
+            table.add_column(column, no_wrap=True)
+        for row in rows:
+            style = "green" if row[-1] == "ok" else "red"
+            table.add_row(*(escape(cell) for cell in row[:-1]), f"[{style}]{row[-1]}[/]")
+        console.print(table)
+    else:
+        for name, aliases, kind, distribution, version, status in rows:
+            also = f" (aliases: {aliases})" if aliases else ""
+            style = "green" if status == "ok" else "red"
+            console.print(
+                f"{escape(name)}{escape(also)}: {kind}, {escape(distribution)} "
+                f"{escape(version)}, [{style}]{status}[/]",
+                soft_wrap=True,
+            )
     for r in records:
-        status = r.status.value if not r.error else f"{r.status.value}: {r.error}"
-        style = "green" if r.status.value == "ok" else "red"
-        table.add_row(
-            escape(r.name),
-            escape(", ".join(r.aliases)),
-            r.kind,
-            escape(r.distribution),
-            escape(r.version),
-            f"[{style}]{escape(status)}[/]",
-        )
-    out().print(table)
+        if r.error:
+            console.print(
+                f"[red]{r.status.value}[/] {escape(r.name)} ({escape(r.origin)}): "
+                f"{escape(r.error)}",
+                soft_wrap=True,
+            )
+
+
+def _with_known_failure(record: PluginRecord, known: Callable[[PluginRecord], str]) -> PluginRecord:
+    """A record whose last load failed is shown as broken (metadata alone cannot tell)."""
+    from sindri.plugins.catalog import PluginStatus
+
+    if record.status is not PluginStatus.OK or record.kind == "builtin":
+        return record
+    cause = known(record)
+    return attrs.evolve(record, status=PluginStatus.BROKEN, error=cause) if cause else record
 
 
 @plugins.command()
