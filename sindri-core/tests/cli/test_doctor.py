@@ -71,3 +71,32 @@ def test_slow_check_times_out(project: Project, monkeypatch) -> None:
     results = doctor._run_all([(slow, "tests")], timeout=0.2)
     assert results[0].ok is False
     assert "no answer within 0.2s" in results[0].message
+
+
+def test_a_broken_provider_is_a_failed_check_and_the_rest_still_runs(
+    project: Project, monkeypatch
+) -> None:
+    from ..plugins.fakes import add_provider, refresh  # noqa: TID252
+    from .conftest import invoke, no_traceback
+
+    add_provider(project.site, "shaky", source="raise RuntimeError('bad release')\n")
+    refresh()
+    config = project.config.parent / "shaky.yaml"
+    config.write_text(
+        project.config.read_text().replace("provider: fake", "provider: shaky").split(
+            "providers:"
+        )[0]
+    )
+    result = invoke("-c", str(config), "doctor", "--json")
+    assert result.exit_code == ExitCode.PREREQUISITE, result.output
+    checks = {c["name"]: c for c in json.loads(result.stdout)}
+    assert checks["python"]["ok"] is True
+    broken = checks["provider"]
+    assert broken["ok"] is False
+    assert "sindri-provider-shaky 1.0.0" in broken["message"]
+    assert "RuntimeError: bad release" in broken["message"]
+    assert "this is a bug in sindri-provider-shaky" in broken["hint"]
+    assert no_traceback(result.output)
+    plain = invoke("-c", str(config), "doctor", "--provider", "shaky")
+    assert plain.exit_code == ExitCode.PREREQUISITE
+    assert "1 required check failed: provider" in plain.stderr

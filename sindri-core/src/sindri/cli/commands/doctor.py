@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from sindri.cli.context import config_option, info, show_warnings, stdin_is_interactive
-from sindri.errors import ConfigError, PrerequisiteMissing
+from sindri.errors import ConfigError, PrerequisiteMissing, ProviderUnavailable
 
 if TYPE_CHECKING:
     from sindri.environment import Environment
@@ -60,24 +60,45 @@ def _run_one(run: Any) -> CheckResult:
     return result
 
 
-def _host_and_env(provider: str | None) -> tuple[PluginHost, Environment | None]:
+def _host_and_env(provider: str | None) -> tuple[PluginHost, Environment | None, list[Check]]:
+    """The host to ask for checks, the environment when there is a config, and checks that
+    stand in for a provider that cannot be loaded: doctor is the command meant to diagnose
+    a broken provider, so it still runs everything else and reports that one as a failure."""
     from sindri.plugins import PluginHost
     from sindri.session import open_session
 
     try:
         session = open_session(config_option(), resolve_secrets=False)
+    except ProviderUnavailable as error:
+        return _without_provider(error)
     except ConfigError as error:
         if config_option() is not None:
             raise
         info(f"no usable sindri.yaml: {str(error).splitlines()[0]}")
-        host = PluginHost.for_provider(provider) if provider else PluginHost.without_provider()
+        try:
+            host = PluginHost.for_provider(provider) if provider else PluginHost.without_provider()
+        except ProviderUnavailable as unavailable:
+            return _without_provider(unavailable)
         show_warnings(host.warnings)
-        return host, None
+        return host, None, []
     show_warnings(session.warnings)
     if provider and provider not in (session.host.info.name, *session.host.info.aliases):
-        host = PluginHost.for_provider(provider, enabled_plugins=session.config.plugins)
-        return host, None
-    return session.host, session.env
+        try:
+            host = PluginHost.for_provider(provider, enabled_plugins=session.config.plugins)
+        except ProviderUnavailable as unavailable:
+            return _without_provider(unavailable)
+        return host, None, []
+    return session.host, session.env, []
+
+
+def _without_provider(error: ProviderUnavailable) -> tuple[PluginHost, None, list[Check]]:
+    from sindri.models import Check, CheckResult
+    from sindri.plugins import PluginHost
+
+    host = PluginHost.without_provider()
+    failed = CheckResult(False, error.message, hint=error.hint)
+    check = Check("provider", lambda: failed, description="the provider loads")
+    return host, None, [check]
 
 
 @click.command()
@@ -95,8 +116,8 @@ def _host_and_env(provider: str | None) -> tuple[PluginHost, Environment | None]
 )
 def doctor(provider: str | None, fix: bool, yes: bool, as_json: bool, timeout: float) -> None:
     """Check prerequisites (and fix them with --fix)."""
-    host, env = _host_and_env(provider)
-    checks = host.doctor_checks(env)
+    host, env, stand_ins = _host_and_env(provider)
+    checks = [*((check, "sindri-core") for check in stand_ins), *host.doctor_checks(env)]
     show_warnings(host.warnings)
     results = _run_all(checks, timeout)
     if fix:
