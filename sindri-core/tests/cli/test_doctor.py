@@ -83,9 +83,9 @@ def test_a_broken_provider_is_a_failed_check_and_the_rest_still_runs(
     refresh()
     config = project.config.parent / "shaky.yaml"
     config.write_text(
-        project.config.read_text().replace("provider: fake", "provider: shaky").split(
-            "providers:"
-        )[0]
+        project.config.read_text()
+        .replace("provider: fake", "provider: shaky")
+        .split("providers:")[0]
     )
     result = invoke("-c", str(config), "doctor", "--json")
     assert result.exit_code == ExitCode.PREREQUISITE, result.output

@@ -39,6 +39,7 @@ PROVIDERS = {
     "broken-memory": f"{PACKAGE}.broken:trusts_its_memory",
     "broken-status-lock": f"{PACKAGE}.broken:status_waits_for_the_lock",
     "broken-heavy": f"{PACKAGE}.heavy:provider",
+    "broken-slow": f"{PACKAGE}.slow:provider",
 }
 
 
@@ -58,7 +59,7 @@ def build_reference_distribution(root: Path) -> Path:
     modules = {f"{PACKAGE}/reference.py": reference_source()}
     modules |= {
         f"{PACKAGE}/{source}": (HERE / source).read_text()
-        for source in ("variants.py", "broken.py", "heavy.py", "suite.py")
+        for source in ("variants.py", "broken.py", "heavy.py", "slow.py", "suite.py")
     }
     return make_distribution(
         root,

@@ -44,6 +44,8 @@ SUITES = {
     "TestBrokenPlan": ("suite.ReferenceContractSuite", "broken-plan"),
     "TestBrokenUnreachable": ("suite.ReferenceContractSuite", "broken-unreachable"),
     "TestBrokenHeavy": ("suite.ReferenceContractSuite", "broken-heavy"),
+    # Static checks only: every command the lifecycle checks run would pay its slow import.
+    "TestBrokenSlow": ("suite.ReferenceFixtures, StaticChecks", "broken-slow"),
     "TestBrokenIdentity": ("suite.ReferenceContractSuite", "broken-identity"),
     "TestBrokenMemory": ("suite.ReferenceContractSuite", "broken-memory"),
     "TestBrokenStatusLock": ("suite.ReferenceContractSuite", "broken-status-lock"),
@@ -204,6 +206,7 @@ def test_a_suite_may_take_only_some_mixins(kit_session: KitSession) -> None:
             "raised FileNotFoundError",
         ),
         ("TestBrokenHeavy", "test_plugin_module_is_light", "imports reference_client"),
+        ("TestBrokenSlow", "test_plugin_module_is_light", "over the budget of 0.3s"),
         (
             "TestBrokenIdentity",
             "test_same_name_from_another_config_is_refused",

@@ -14,6 +14,7 @@ from sindri.testing.dependencies import heavy_modules_of
 from sindri.testing.static import (
     core_requirement_problems,
     heavy_imports,
+    import_cost,
     modules_after_import,
     provider_entry_points,
 )
@@ -62,6 +63,17 @@ def installed(tmp_path: Path) -> Iterator[Path]:
         requires=["sindri-core>=0.1,<1", "kit-lead>=1"],
     )
     make_distribution(root, "kit-lead", modules={"kit_lead/__init__.py": ""})
+    # A slow client library that is no declared dependency: only the clock can catch it.
+    make_distribution(
+        root,
+        "kit-slow",
+        entry_points={"sindri.providers": {"kitslow": "kit_slow.plugin"}},
+        modules={
+            "kit_slow/plugin.py": PLUGIN.format(imported="kit_sluggish", name="kitslow"),
+            "kit_sluggish/__init__.py": "import time\ntime.sleep(0.6)\n",
+        },
+        requires=["sindri-core>=0.1,<1"],
+    )
     make_distribution(
         root,
         "kit-nocore",
@@ -109,6 +121,16 @@ def test_the_client_library_a_provider_depends_on_is_heavy(installed: Path) -> N
     assert heavy == {"kit_lead"}
     assert heavy_imports(modules_after_import("kit_leaden.plugin"), heavy) == ["kit_lead"]
     assert heavy_imports(modules_after_import("kit_good.plugin"), heavy) == []
+
+
+def test_import_cost_is_measured_and_names_the_slow_package(installed: Path) -> None:
+    slow = import_cost("kit_slow.plugin")
+    assert slow.seconds >= 0.6
+    assert slow.slowest[0][0] == "kit_sluggish"
+    assert slow.slowest[0][1] >= 0.6
+    quick = import_cost("kit_good.plugin")
+    assert quick.seconds < slow.seconds
+    assert "kit_sluggish" not in dict(quick.slowest)
 
 
 def test_unloadable_entry_point_fails_with_its_error(installed: Path) -> None:

@@ -120,6 +120,8 @@ def test_overriding_a_kit_fixture_is_refused() -> None:
         ("deployed_states", frozenset(), "a non-empty set of sindri.models.State"),
         ("deployed_states", {State.NOTDEPLOYED}, "(not NOTDEPLOYED)"),
         ("heavy_modules", "httpx", "a tuple of top-level module names"),
+        ("import_budget", 0, "a number of seconds (more than 0)"),
+        ("import_budget", "1", "a number of seconds (more than 0)"),
     ],
 )
 def test_attribute_values_are_checked(attribute: str, value: object, expected: str) -> None:

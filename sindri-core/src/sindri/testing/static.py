@@ -83,24 +83,45 @@ def core_requirement_problems(distribution: str) -> list[str]:
 
 
 _IMPORT_PROBE = """
-import importlib.metadata, json, sys
+import importlib.metadata, json, sys, time
+# What every plugin module imports from core is loaded first: core's own cost is not the
+# plugin's.
+import sindri, sindri.hookspecs, sindri.models, sindri.provider.hooks
 ep = importlib.metadata.EntryPoint(name="probe", group="sindri.providers", value=sys.argv[1])
+before = set(sys.modules)
+print("sindri-probe-start", file=sys.stderr, flush=True)
+started = time.perf_counter()
 plugin = ep.load()
 info = getattr(plugin, "sindri_provider_info", None)
 if info is not None:
     info()
-print(json.dumps(sorted(sys.modules)))
+seconds = time.perf_counter() - started
+print("sindri-probe-end", file=sys.stderr, flush=True)
+print(json.dumps({"modules": sorted(sys.modules), "seconds": seconds,
+                  "new": sorted(set(sys.modules) - before)}))
 """
 
 
-def modules_after_import(entry_point_value: str, *, extra_path: Sequence[str] = ()) -> set[str]:
-    """Modules loaded in a fresh interpreter by loading the entry point and asking for its info.
+@attrs.frozen
+class ImportCost:
+    """What loading a plugin module (and asking for its info) cost in a fresh interpreter."""
+
+    seconds: float
+    modules: frozenset[str]
+    #: Top-level packages first imported by the plugin module, slowest first, with their
+    #: cumulative import time in seconds.
+    slowest: tuple[tuple[str, float], ...]
+
+
+def import_cost(entry_point_value: str, *, extra_path: Sequence[str] = ()) -> ImportCost:
+    """Load the entry point in a fresh interpreter and measure it (``-X importtime`` names
+    the packages that took the time).
 
     Runs ``sys.executable`` with this process's ``sys.path`` (so test-time distributions are
     found) plus ``extra_path``.
     """
     completed = subprocess.run(
-        [sys.executable, "-c", _IMPORT_PROBE, entry_point_value],
+        [sys.executable, "-X", "importtime", "-c", _IMPORT_PROBE, entry_point_value],
         capture_output=True,
         text=True,
         env=child_environment(extra_path),
@@ -108,12 +129,40 @@ def modules_after_import(entry_point_value: str, *, extra_path: Sequence[str] = 
         check=False,
     )
     if completed.returncode != 0:
+        errors = [line for line in completed.stderr.splitlines() if "import time:" not in line]
         raise AssertionError(
             f"loading entry point {entry_point_value!r} in a fresh interpreter failed:\n"
-            f"{completed.stderr.strip()}"
+            + "\n".join(errors).strip()
         )
-    loaded: Any = json.loads(completed.stdout.strip().splitlines()[-1])
-    return set(loaded)
+    report: Any = json.loads(completed.stdout.strip().splitlines()[-1])
+    return ImportCost(
+        seconds=float(report["seconds"]),
+        modules=frozenset(report["modules"]),
+        slowest=_slowest_packages(completed.stderr),
+    )
+
+
+def _slowest_packages(importtime: str) -> tuple[tuple[str, float], ...]:
+    """Top-level packages imported between the probe's markers, by cumulative time."""
+    window = importtime.split("sindri-probe-start", 1)[-1].split("sindri-probe-end", 1)[0]
+    totals: dict[str, float] = {}
+    for line in window.splitlines():
+        # "import time:       self [us] |  cumulative | imported package"
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        # Nested imports are indented further; only top-level names count.
+        raw = parts[2]
+        name = raw.strip()
+        if raw[:2] != f" {name[:1]}" or "." in name:
+            continue
+        totals[name] = max(totals.get(name, 0.0), int(parts[1]) / 1e6)
+    return tuple(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def modules_after_import(entry_point_value: str, *, extra_path: Sequence[str] = ()) -> set[str]:
+    """Modules loaded in a fresh interpreter by loading the entry point and asking for its info."""
+    return set(import_cost(entry_point_value, extra_path=extra_path).modules)
 
 
 def heavy_imports(loaded: Collection[str], heavy: Collection[str]) -> list[str]:

@@ -33,7 +33,7 @@ class ContractBase:
 
     **Class attributes** (plain values in the class body, never fixtures):
     :attr:`provider_name`, :attr:`deploy_timeout`, :attr:`deployed_states`,
-    :attr:`heavy_modules`.
+    :attr:`heavy_modules`, :attr:`import_budget`.
 
     **Fixtures to override** (``@pytest.fixture`` methods): :meth:`provider_config`,
     :meth:`deployment_config`, :meth:`backend`, and :meth:`unreachable_provider_config` or
@@ -55,6 +55,10 @@ class ContractBase:
     #: Top-level modules the plugin module must not import, on top of those derived from
     #: the provider distribution's dependencies.
     heavy_modules: ClassVar[tuple[str, ...]] = ()
+    #: Seconds loading the plugin module and calling ``sindri_provider_info`` may take in a
+    #: fresh interpreter, core's own imports left out. Every command that loads the provider
+    #: pays it, ``config validate`` and ``status`` included.
+    import_budget: ClassVar[float] = 0.3
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

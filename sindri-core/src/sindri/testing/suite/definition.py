@@ -27,7 +27,13 @@ PROVIDER_FIXTURES = (
     "unreachable_provider_config",
     "unreachable_environment",
 )
-PROVIDER_ATTRIBUTES = ("provider_name", "deploy_timeout", "deployed_states", "heavy_modules")
+PROVIDER_ATTRIBUTES = (
+    "provider_name",
+    "deploy_timeout",
+    "deployed_states",
+    "heavy_modules",
+    "import_budget",
+)
 KIT_FIXTURES = (
     "sindri_state_dir",
     "sindri_cache_dir",
@@ -112,4 +118,8 @@ _ATTRIBUTE_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
         "a non-empty set of sindri.models.State (not NOTDEPLOYED), e.g. frozenset({State.RUNNING})",
     ),
     "heavy_modules": (_is_module_names, "a tuple of top-level module names"),
+    "import_budget": (
+        lambda value: isinstance(value, int | float) and not isinstance(value, bool) and value > 0,
+        "a number of seconds (more than 0)",
+    ),
 }
