@@ -127,3 +127,25 @@ def test_list_never_cuts_the_status(project: Project, monkeypatch: pytest.Monkey
         assert "…" not in result.stdout
         assert "incompatible" in text
         assert "requires sindri-core>=50" in text
+
+
+def test_new_writes_a_distribution_and_refuses_to_overwrite(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import invoke, no_traceback
+
+    first = invoke("plugins", "new", "acme", "-o", str(tmp_path), "--json")
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    folder = tmp_path / "sindri-provider-acme"
+    assert report["folder"] == str(folder)
+    assert "src/sindri_provider_acme/plugin.py" in report["files"]
+    pyproject = (folder / "pyproject.toml").read_text()
+    assert 'acme = "sindri_provider_acme.plugin"' in pyproject
+    assert 'dependencies = ["sindri-core>=' in pyproject
+    again = invoke("plugins", "new", "acme", "-o", str(tmp_path))
+    assert again.exit_code == ExitCode.CONFIG
+    assert "already exists" in again.stderr and "--force" in again.stderr
+    assert invoke("plugins", "new", "acme", "-o", str(tmp_path), "--force").exit_code == 0
+    bad = invoke("plugins", "new", "Acme_Cloud", "-o", str(tmp_path))
+    assert bad.exit_code == ExitCode.CONFIG
+    assert "'Acme_Cloud' cannot name a provider" in bad.stderr
+    assert no_traceback(bad.output)

@@ -40,3 +40,10 @@ def test_walkthrough_registers_the_module_like_the_test_distribution() -> None:
 def test_walkthrough_test_module_compiles() -> None:
     source = file_block(DOC.read_text(encoding="utf-8"), "tests/test_contract.py")
     compile(source, "tests/test_contract.py", "exec")
+
+
+def test_plugins_new_writes_the_walkthrough_test_module() -> None:
+    from sindri.plugins.template import contract_tests
+
+    documented = file_block(DOC.read_text(encoding="utf-8"), "tests/test_contract.py")
+    assert contract_tests("reference") == documented

@@ -153,3 +153,36 @@ def check(name: str, as_json: bool) -> None:
     console.print(f"capabilities: {', '.join(capabilities) or '-'}")
     console.print("config schema (providers." + escape(found.name) + "):")
     console.print(escape(json.dumps(found.config_schema, indent=2)))
+
+
+@plugins.command()
+@click.argument("name")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=str),
+    default=".",
+    show_default=True,
+    help="Folder to create sindri-provider-NAME in.",
+)
+@click.option("-f", "--force", is_flag=True, help="Overwrite the files of an existing folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def new(name: str, output: str, force: bool, as_json: bool) -> None:
+    """Write a provider distribution NAME that passes the conformance kit as it is."""
+    from pathlib import Path
+
+    from rich.markup import escape
+
+    from sindri.cli.output import out, print_json
+    from sindri.plugins.template import files, write
+
+    folder = write(name, Path(output), force=force)
+    written = sorted(files(name))
+    if as_json:
+        print_json({"name": name, "folder": str(folder), "files": written})
+        return
+    console = out()
+    console.print(f"wrote {escape(str(folder))}:")
+    for relative in written:
+        console.print(f"  {escape(relative)}")
+    console.print(escape(f"next: pip install -e '{folder}[test]', then run pytest in that folder"))
