@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import pluggy
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 #: Version of the plugin contract, ``(major, minor)``. The major equals sindri-core's major;
 #: a provider built for ``(M, m)`` works with any core whose API is ``(M, m')`` with ``m' >= m``.

@@ -29,7 +29,9 @@ except ImportError:  # pragma: no cover - other interpreters
 class Identity:
     """The owner of an environment: an id (16 hex digits) and the config it stands for."""
 
+    #: 16 hex digits of the config path and the name; stamped as the ``sindri.owner`` label.
     id: str
+    #: The resolved path of the sindri.yaml; stamped as ``sindri.config``.
     config: str
 
     @classmethod

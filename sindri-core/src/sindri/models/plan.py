@@ -27,17 +27,26 @@ def _action_kind(value: ActionKind | str) -> ActionKind:
 class Action:
     """One change to one named resource, with the reason a person can read."""
 
+    #: What happens to the resource.
     kind: ActionKind = attrs.field(converter=_action_kind)
+    #: ``kind/name`` of the resource, e.g. ``container/demo``.
     resource: str
+    #: Why, in words a person reads ("config changed: memory 2GB -> 4GB").
     reason: str = ""
+    #: Anything else worth showing (plain JSON values: strings, numbers, lists); shown by ``plan
+    #: --json``.
     details: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
 class CostEstimate:
+    #: ISO 4217 code.
     currency: str = "USD"
+    #: Cost per hour while running, when known.
     hourly: float | None = None
+    #: Cost per month at the plan's assumptions, when known.
     monthly: float | None = None
+    #: The assumptions (region, hours per month, price table date).
     notes: str = ""
 
 
@@ -45,9 +54,13 @@ class CostEstimate:
 class Plan:
     """Answer of ``sindri_plan``: desired state against live state, computed without writing."""
 
+    #: The provider's canonical name.
     provider: str
+    #: One action per resource, noops included (status-like plans read well).
     actions: tuple[Action, ...] = attrs.field(default=(), converter=to_actions)
+    #: Remarks shown before the actions.
     warnings: tuple[str, ...] = attrs.field(default=(), converter=to_strings)
+    #: A cost estimate when the backend has prices.
     cost: CostEstimate | None = None
 
     @property

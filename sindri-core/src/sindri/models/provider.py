@@ -35,12 +35,19 @@ class ProviderInfo:
     core validates that section with it and reports errors with file, line and column.
     """
 
+    #: The canonical name (one of the entry point names).
     name: str
+    #: The plugin API it was written for: ``sindri.PLUGIN_API`` at the time.
     api_version: tuple[int, int]
+    #: Other names users may write in ``deployment.provider``.
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    #: One line for ``sindri plugins list`` and ``check``.
     description: str = ""
+    #: Optional features it implements; hooks that need one are refused without it.
     capabilities: frozenset[Capability] = attrs.field(default=frozenset(), converter=_capabilities)
+    #: JSON Schema of the section ``providers.<name>`` (draft 2020-12 or 7).
     config_schema: dict[str, Any] = attrs.field(factory=lambda: {"type": "object"})
+    #: What the machine needs, in words, for ``plugins check`` and docs.
     prerequisites: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
 
     def supports(self, capability: Capability | str) -> bool:

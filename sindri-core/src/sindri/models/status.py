@@ -42,10 +42,15 @@ class Health(enum.StrEnum):
 
 @attrs.frozen
 class ResourceUsage:
+    #: CPU use, 100 = one CPU busy.
     cpu_percent: float | None = None
+    #: Memory in use.
     memory_bytes: int | None = None
+    #: Memory limit.
     memory_limit_bytes: int | None = None
+    #: Home volume bytes used.
     disk_bytes: int | None = None
+    #: Home volume size.
     disk_limit_bytes: int | None = None
 
 
@@ -64,14 +69,23 @@ class Status:
     "Not deployed" is a state, not an error: status must answer it without raising.
     """
 
+    #: The environment's name.
     name: str
+    #: The provider's canonical name.
     provider: str
+    #: The provider's native state mapped onto the shared vocabulary.
     state: State = attrs.field(converter=_state)
+    #: The backend's id of what runs.
     instance_id: str | None = None
+    #: The image that runs.
     image: str | None = None
+    #: Where it can be reached.
     addresses: tuple[Address, ...] = attrs.field(default=(), converter=to_addresses)
+    #: Live use, when the backend reports it.
     resources: ResourceUsage | None = None
+    #: One line about the state ("exited with code 137").
     message: str = ""
+    #: More facts for ``status --json`` (strings only).
     details: dict[str, str] = attrs.field(factory=dict)
     #: Health apart from the run state; ``None`` when the backend gives no health signal.
     health: Health | None = attrs.field(default=None, converter=_optional_health)

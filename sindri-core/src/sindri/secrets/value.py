@@ -16,6 +16,12 @@ T = TypeVar("T", str, bytes)
 
 
 class Secret(Generic[T]):
+    """A resolved secret value (``str`` for variables, ``bytes`` for file contents).
+
+    ``str()``, ``repr()``, f-strings, ``--json`` output and pickling show ``***`` or refuse;
+    only :meth:`reveal` gives the value. Two secrets are equal when their values are.
+    """
+
     __slots__ = ("_name", "_value")
     _value: T
     _name: str
@@ -27,9 +33,11 @@ class Secret(Generic[T]):
 
     @property
     def name(self) -> str:
+        """The secret's name in sindri.yaml (``secrets[].name``), or ``""``."""
         return self._name
 
     def reveal(self) -> T:
+        """The value itself: call it only where the value is handed to the backend."""
         return self._value
 
     def __len__(self) -> int:
@@ -62,7 +70,12 @@ class Secret(Generic[T]):
 
 
 class SecretFile:
-    """A file-like secret: bytes to place at ``mount_path`` with ``mode`` in the environment."""
+    """A file-like secret: bytes to place at ``mount_path`` with ``mode`` in the environment.
+
+    ``name`` is the secret's name, ``mount_path`` the absolute path inside the environment,
+    ``mode`` the permission bits (``0o644`` unless ``permissions`` says otherwise), and
+    ``content`` the bytes as a :class:`Secret` (``content.reveal()``, or :meth:`reveal`).
+    """
 
     __slots__ = ("content", "mode", "mount_path", "name")
 
@@ -73,6 +86,7 @@ class SecretFile:
         self.mode = mode
 
     def reveal(self) -> bytes:
+        """The file's bytes: call it only where they are handed to the backend."""
         return self.content.reveal()
 
     def __repr__(self) -> str:
