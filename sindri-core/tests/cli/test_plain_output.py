@@ -194,3 +194,20 @@ def test_the_field_view_imports_no_rich() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith("name")
+
+
+def test_plan_shows_the_cost_with_its_assumptions(capsys) -> None:  # type: ignore[no-untyped-def]
+    from sindri.cli import render
+    from sindri.models import Action, CostEstimate, Plan
+
+    render.plan(
+        Plan(
+            provider="acme",
+            actions=[Action(kind="create", resource="vm/demo")],
+            cost=CostEstimate(
+                hourly=0.0125, monthly=9.13, notes="ams, 730 h/month [table 2026-11]"
+            ),
+        )
+    )
+    text = " ".join(capsys.readouterr().out.split())
+    assert "estimated cost: 0.0125 USD/h, 9.13 USD/month (ams, 730 h/month [table 2026-11])" in text

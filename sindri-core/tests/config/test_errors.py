@@ -107,7 +107,8 @@ def test_file_is_named_relative_to_the_current_folder(
         ),
         (
             HEAD + "providers:\n  Acme: {}\n",
-            "6:3: providers.Acme: 'Acme' is not a provider name: lowercase letters, digits and '-'",
+            "6:3: providers.Acme: 'Acme' is not a provider name: lowercase letters, digits, '-' "
+            "and '.' (as in fly.io)",
         ),
         (
             HEAD + "providers:\n  acme: 3\n",
@@ -125,7 +126,7 @@ def test_file_is_named_relative_to_the_current_folder(
         (
             'version: "3.0"\nname: demo\ndeployment:\n  provider: Docker\n',
             "4:13: deployment.provider: 'Docker' is not a provider name: lowercase letters, "
-            "digits and '-'",
+            "digits, '-' and '.' (as in fly.io)",
         ),
         (
             HEAD + "  restart: no\n",

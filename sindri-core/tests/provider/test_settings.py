@@ -159,3 +159,25 @@ def test_settings_problems_lists_dropped_and_unknown_keys() -> None:
         "zone: in Drifted but not in the schema",
         "tuning.maxOpenFiles: in the schema but not in ShortTuning",
     ]
+
+
+def test_a_key_of_several_plain_types_keeps_the_value_as_written() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "autoStop": {"oneOf": [{"type": "boolean"}, {"enum": ["off", "stop", "suspend"]}]},
+            "ratio": {"type": "number", "default": 1},
+        },
+    }
+
+    @attrs.frozen(kw_only=True)
+    class Machine:
+        auto_stop: bool | str = True
+        ratio: float | None = None
+
+    assert structure_settings(Machine, {"autoStop": "suspend"}, schema).auto_stop == "suspend"
+    built = structure_settings(Machine, {"autoStop": False}, schema)
+    assert built.auto_stop is False
+    assert built.ratio == 1.0 and isinstance(built.ratio, float)
+    with pytest.raises(TypeError, match="Machine"):
+        structure_settings(Machine, {"autoStop": 3}, schema)

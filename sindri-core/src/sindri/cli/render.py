@@ -54,7 +54,8 @@ def plan(plan: Plan) -> None:
         cost = plan.cost
         parts = [f"{cost.hourly:.4f} {cost.currency}/h" if cost.hourly is not None else ""]
         parts.append(f"{cost.monthly:.2f} {cost.currency}/month" if cost.monthly else "")
-        console.print("estimated cost: " + ", ".join(p for p in parts if p))
+        notes = f" ({escape(cost.notes)})" if cost.notes else ""
+        console.print("estimated cost: " + ", ".join(p for p in parts if p) + notes)
     changes = len(plan.changes)
     console.print(
         "no changes: the environment is up to date"

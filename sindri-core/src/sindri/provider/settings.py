@@ -80,7 +80,30 @@ def _converter() -> cattrs.Converter:
         return make_dict_structure_fn(cls, converter, **renames)  # type: ignore[arg-type]
 
     converter.register_structure_hook_factory(attrs.has, factory)
+    converter.register_structure_hook_func(_is_scalar_union, _scalar_union)
     return converter
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _is_scalar_union(annotation: Any) -> bool:
+    """``bool | str`` and the like: a key the schema lets take more than one plain type
+    (``autoStopMachines: true`` or ``autoStopMachines: suspend``)."""
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return False
+    return all(member in _SCALARS for member in typing.get_args(annotation))
+
+
+def _scalar_union(value: Any, annotation: Any) -> Any:
+    members = typing.get_args(annotation)
+    # type(), not isinstance: True is an int, but a bool key must not take 1.
+    if type(value) in members:
+        return value
+    if float in members and type(value) is int:
+        return float(value)
+    names = " or ".join("null" if m is type(None) else m.__name__ for m in members)
+    raise ValueError(f"{value!r} is not {names}")
 
 
 def _with_defaults(

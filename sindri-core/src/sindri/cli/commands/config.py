@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sindri.config import SindriConfig
     from sindri.session import Session
 
-_PROVIDER_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_PROVIDER_NAME = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
 
