@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sindri.provider import local_images
 from sindri.reporter import RecordingReporter
 from sindri_provider_k8s import cli, lifecycle, local_clusters
 
@@ -168,9 +169,9 @@ def test_missing_tool_is_a_prerequisite_error(tmp_path, monkeypatch):
 
 
 def test_context_detection():
-    assert local_clusters.cluster_of_context("kind-sindri-local") == ("kind", "sindri-local")
-    assert local_clusters.cluster_of_context("k3d-dev") == ("k3d", "dev")
-    assert local_clusters.cluster_of_context("prod-eu") is None
+    assert local_images.cluster_of_context("kind-sindri-local") == ("kind", "sindri-local")
+    assert local_images.cluster_of_context("k3d-dev") == ("k3d", "dev")
+    assert local_images.cluster_of_context("prod-eu") is None
 
 
 def test_deploy_loads_local_image_into_kind_cluster(

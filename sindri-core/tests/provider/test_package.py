@@ -18,6 +18,7 @@ MODULES = (
     "credentials",
     "doctor",
     "images",
+    "local_images",
     "ownership",
     "planning",
     "resources",
@@ -25,6 +26,7 @@ MODULES = (
     "settings",
     "ssh",
     "status",
+    "streaming",
     "timing",
     "validation",
 )

@@ -26,13 +26,14 @@ from sindri.models import (
     State,
     Status,
 )
+from sindri.provider import local_images
 from sindri.provider.artifacts import Artifacts
 from sindri.provider.ownership import claim
 from sindri.provider.planning import conflicts
 from sindri.provider.status import not_deployed, owner_details
 from sindri.provider.timing import DEFAULT_DESTROY_GRACE, DEFAULT_STOP_GRACE, timeouts
 from sindri.reporter import Reporter
-from sindri_provider_k8s import labels, local_clusters, resources
+from sindri_provider_k8s import labels, resources
 from sindri_provider_k8s.apply import apply_steps
 from sindri_provider_k8s.connection import KubernetesError, blocking, connected, target
 from sindri_provider_k8s.diff import compare, find_environment, owned_by, owner
@@ -116,14 +117,14 @@ def _load_local_image(spec: EnvSpec, reporter: Reporter) -> None:
     where = target(spec.settings)
     if where.in_cluster or not spec.settings.load_image:
         return
-    cluster = local_clusters.cluster_of_context(where.context)
+    cluster = local_images.cluster_of_context(where.context)
     if cluster is None:
         return
     tool, cluster_name = cluster
-    if not local_clusters.image_exists_locally(spec.image):
+    if not local_images.image_exists_locally(spec.image):
         return
     with reporter.step(f"Loading {spec.image} into {tool} cluster {cluster_name}"):
-        local_clusters.load_image(tool, cluster_name, spec.image)
+        local_images.load_image(tool, cluster_name, spec.image)
 
 
 def addresses(name: str, settings: K8sSettings) -> list[Address]:

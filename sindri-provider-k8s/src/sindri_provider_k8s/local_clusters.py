@@ -16,12 +16,12 @@ import attrs
 
 from sindri.errors import SindriError
 from sindri.provider.commands import CommandResult, run_command
+from sindri.provider.local_images import CONTEXT_PREFIX
 
 TOOLS = ("kind", "k3d")
 DEFAULT_NAME = "sindri-local"
 DEFAULT_VERSION = "v1.35.0"
 DEFAULT_REGISTRY_PORT = 5000
-_CONTEXT_PREFIX = {"kind": "kind-", "k3d": "k3d-"}
 #: Creating a cluster pulls node images: minutes, not seconds.
 CLUSTER_TIMEOUT = 600.0
 #: Questions to the local Docker Engine.
@@ -58,15 +58,7 @@ class ClusterStatus:
 
 
 def context_name(tool: str, name: str) -> str:
-    return _CONTEXT_PREFIX[tool] + name
-
-
-def cluster_of_context(context: str | None) -> tuple[str, str] | None:
-    """(tool, cluster name) when ``context`` is one kind or k3d made."""
-    for tool, prefix in _CONTEXT_PREFIX.items():
-        if context and context.startswith(prefix):
-            return tool, context[len(prefix) :]
-    return None
+    return CONTEXT_PREFIX[tool] + name
 
 
 def installed(tool: str) -> bool:
@@ -249,23 +241,3 @@ def _docker_running(containers: list[str]) -> bool:
         check=False,
     )
     return result.returncode == 0 and all(v == "true" for v in result.stdout.split())
-
-
-def image_exists_locally(image: str) -> bool:
-    """Whether the local Docker Engine has ``image`` (a locally built one to side-load)."""
-    if not installed("docker"):
-        return False
-    result = run_command(
-        ["docker", "image", "inspect", image],
-        step="docker image inspect",
-        timeout=DOCKER_TIMEOUT,
-        check=False,
-    )
-    return result.returncode == 0
-
-
-def load_image(tool: str, cluster: str, image: str) -> None:
-    if tool == "kind":
-        _run(["kind", "load", "docker-image", image, "--name", cluster])
-    else:
-        _run(["k3d", "image", "import", image, "-c", cluster])

@@ -146,7 +146,45 @@ def render() -> str:
     parts.append("## Keys\n")
     parts.append("| key | type | default | description |\n| --- | --- | --- | --- |")
     parts.extend(_row(path, sub, required) for path, sub, required in documented_keys(schema))
+    parts.extend(_provider_sections())
     return "\n".join(parts) + "\n"
+
+
+def _provider_sections() -> Iterator[str]:
+    """One table per installed provider, from the schema it publishes (no provider is known
+    to core: the page lists what is installed where it is generated, the workspace)."""
+    from sindri.plugins import PluginHost, catalog
+    from sindri.plugins.catalog import PluginStatus
+
+    providers = sorted(
+        {r.name: r for r in catalog() if r.kind == "provider" and r.status is PluginStatus.OK}
+    )
+    if not providers:
+        return
+    yield (
+        "\n## Provider sections\n\n"
+        "Each provider checks its own section `providers.<name>` (also accepted under any of\n"
+        "its aliases) and documents in its README what every key does on its backend. The\n"
+        "sections of the providers in this repository:"
+    )
+    for name in providers:
+        host = PluginHost.for_provider(name)
+        info = host.info
+        aliases = f" (also `{'`, `'.join(info.aliases)}`)" if info.aliases else ""
+        readme = f"../{host.distribution}/README.md"
+        yield (
+            f"\n### `providers.{info.name}`{aliases}\n\n"
+            f"{info.description[:1].upper() + info.description[1:]}; from "
+            f"[{host.distribution}]({readme}).\n"
+        )
+        schema = info.config_schema
+        prefix = f"providers.{info.name}"
+        rows = [_row(path, sub, req) for path, sub, req in _walk(schema, schema, prefix)]
+        if not rows:
+            yield "No keys."
+            continue
+        yield "| key | type | default | description |\n| --- | --- | --- | --- |"
+        yield from rows
 
 
 def documented_keys(schema: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any], bool]]:
