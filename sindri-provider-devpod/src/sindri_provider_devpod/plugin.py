@@ -1,0 +1,44 @@
+"""The provider's hook implementations.
+
+Light by design: only the standard library and ``sindri`` are imported here. Each hook
+imports the module doing its work when it is first called.
+"""
+
+from __future__ import annotations
+
+from sindri import PLUGIN_API, hookimpl
+from sindri.models import Capability, ProviderInfo
+from sindri.provider.hooks import lazy_hook
+from sindri_provider_devpod.schema import CONFIG_SCHEMA
+
+NAME = "devpod"
+_HERE = "sindri_provider_devpod"
+
+
+@hookimpl
+def sindri_provider_info() -> ProviderInfo:
+    return ProviderInfo(
+        name=NAME,
+        api_version=PLUGIN_API,
+        description="a DevPod workspace (docker, kubernetes, ssh or a cloud machine) from a "
+        "generated devcontainer.json",
+        capabilities={
+            Capability.VOLUMES,
+            Capability.CONNECT,
+            Capability.SUSPEND,
+            Capability.GPU,
+        },
+        config_schema=CONFIG_SCHEMA,
+        prerequisites=("DevPod CLI (devpod)", "the chosen backend's own prerequisites"),
+    )
+
+
+sindri_validate = lazy_hook("sindri_validate", f"{_HERE}.validation:findings")
+sindri_plan = lazy_hook("sindri_plan", f"{_HERE}.lifecycle:plan")
+sindri_deploy = lazy_hook("sindri_deploy", f"{_HERE}.lifecycle:deploy")
+sindri_connect = lazy_hook("sindri_connect", f"{_HERE}.lifecycle:connect")
+sindri_status = lazy_hook("sindri_status", f"{_HERE}.lifecycle:status")
+sindri_stop = lazy_hook("sindri_stop", f"{_HERE}.lifecycle:stop")
+sindri_start = lazy_hook("sindri_start", f"{_HERE}.lifecycle:start")
+sindri_destroy = lazy_hook("sindri_destroy", f"{_HERE}.lifecycle:destroy")
+sindri_doctor = lazy_hook("sindri_doctor", f"{_HERE}.doctor:checks")
