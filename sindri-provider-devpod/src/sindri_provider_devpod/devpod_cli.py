@@ -11,14 +11,16 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sindri.errors import BackendUnreachable, ProviderError, SindriError
-from sindri.provider.commands import CommandResult, first_error_line, run_command
+from sindri.errors import BackendUnreachable, Interrupted, ProviderError, SindriError
+from sindri.provider.commands import CommandFailed, CommandResult, first_error_line, run_command
 from sindri.reporter import Reporter
 
 TOOL = "devpod"
 INSTALL_HINT = "install DevPod's CLI (devpod.sh) and put `devpod` on PATH"
 #: Seconds for questions that only read DevPod's own state.
 QUERY_TIMEOUT = 60.0
+#: Seconds an interrupted ``devpod up`` gets to stop what it started.
+UP_INTERRUPT_GRACE = 20.0
 #: What an unreachable engine, cluster or cloud says through DevPod.
 _UNREACHABLE = (
     "cannot connect to the docker daemon",
@@ -145,12 +147,32 @@ class Devpod:
 
     # Workspaces ------------------------------------------------------------------------
     def up(self, args: Sequence[str], *, timeout: float, reporter: Reporter) -> None:
-        result = self.run(["up", *args, "--log-output", "json"], step="devpod up", timeout=timeout)
-        for level, message in log_lines(f"{result.stderr}\n{result.stdout}"):
-            if level in ("warn", "warning"):
-                reporter.warn(message)
-            elif level not in ("debug", "trace"):
-                reporter.log(message)
+        """``devpod up``, its ``--log-output json`` lines shown as progress while it runs."""
+        from sindri.provider.streaming import CommandInterrupted, stream_command
+
+        def show(line: str) -> None:
+            for level, message in log_lines(line):
+                if level in ("warn", "warning"):
+                    reporter.warn(message)
+                elif level not in ("debug", "trace"):
+                    reporter.log(message)
+
+        try:
+            result = stream_command(
+                [TOOL, "up", *args, "--log-output", "json"],
+                step="devpod up",
+                on_line=show,
+                timeout=timeout,
+                install_hint=INSTALL_HINT,
+                interrupt_grace=UP_INTERRUPT_GRACE,
+            )
+        except CommandInterrupted:
+            raise Interrupted(
+                "devpod up was interrupted; the workspace may be half created",
+                hint="run `sindri deploy` again, or `sindri destroy` to remove it",
+            ) from None
+        if result.returncode != 0:
+            raise explain(result) or CommandFailed("devpod up", result)
 
     def stop(self, workspace: str, *, timeout: float) -> None:
         self.run(["stop", workspace], step="devpod stop", timeout=timeout)
