@@ -49,3 +49,12 @@ def test_every_provider_error_names_its_exit_code() -> None:
         "| the backend (engine, cluster, cloud API) does not answer | `BackendUnreachable` | 5"
         in (page)
     )
+
+
+def test_the_page_does_not_depend_on_what_ran_before() -> None:
+    # structure_settings (and cattrs) resolve a class's annotations into type objects.
+    from sindri.config.model import DeploymentSpec, SindriConfig
+
+    attrs.resolve_types(SindriConfig)
+    attrs.resolve_types(DeploymentSpec)
+    assert DOC.read_text(encoding="utf-8") == api_reference.render()

@@ -247,6 +247,17 @@ def _md(text: str) -> str:
     return _ROLE.sub(r"`\1`", text).replace("``", "`")
 
 
+def _annotation(cls: type, field: attrs.Attribute[Any]) -> str:
+    """The field's annotation as written: ``field.type`` turns into a type object once
+    anything calls ``attrs.resolve_types`` on the class, and the page must not depend on
+    what ran before."""
+    for klass in cls.__mro__:
+        written = inspect.get_annotations(klass).get(field.name)
+        if isinstance(written, str):
+            return written
+    return str(getattr(field.type, "__name__", field.type))
+
+
 def _cell(text: str) -> str:
     return _md(text).replace("|", "\\|").replace("\n", " ")
 
@@ -267,9 +278,7 @@ def _class_section(cls: type) -> list[str]:
         out += ["| field | type | default | description |", "| --- | --- | --- | --- |"]
         for field in attrs.fields(cls):
             name = field.alias or field.name
-            kind = (
-                field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
-            )
+            kind = _annotation(cls, field)
             out.append(
                 f"| `{name}` | `{_cell(str(kind))}` | {_cell(_default(field))} | "
                 f"{_cell(comments.get(field.name, ''))} |"
