@@ -381,7 +381,14 @@ class Gcp(Cloud):
             "--format=json",
         ]
         item = _json(_run(argv, "gcloud compute instances create", timeout=600))[0]
-        return CloudInstance(item["name"], name, item.get("status", ""), _gcp_ip(item), dict(tags))
+        # the labels as GCP kept them (no sindri.config), as instances() reads them back
+        return CloudInstance(
+            item["name"],
+            item["name"],
+            item.get("status", ""),
+            _gcp_ip(item),
+            ungcp(item.get("labels") or {}),
+        )
 
     def terminate(self, instance: CloudInstance) -> None:
         _run(
@@ -474,13 +481,39 @@ class Oci(Cloud):
                 item["id"],
                 item.get("display-name", ""),
                 item.get("lifecycle-state", ""),
-                None,
+                self._address(item["id"]),
                 item.get("freeform-tags") or {},
             )
             for item in found.get("data", [])
             if (item.get("freeform-tags") or {}).get(LABEL_NAME) == name
             and item.get("lifecycle-state") not in ("TERMINATED", "TERMINATING")
         ]
+
+    def _address(self, instance_id: str) -> str | None:
+        """The primary VNIC's public IP, else its private one: an OCI Instance carries none."""
+        found = (
+            _json(
+                _run(
+                    [
+                        "oci",
+                        "compute",
+                        "instance",
+                        "list-vnics",
+                        "--instance-id",
+                        instance_id,
+                        "--output",
+                        "json",
+                    ],
+                    "oci compute instance list-vnics",
+                )
+            )
+            or {}
+        )
+        vnics = sorted(found.get("data") or [], key=lambda v: not v.get("is-primary"))
+        for vnic in vnics:
+            if vnic.get("public-ip") or vnic.get("private-ip"):
+                return str(vnic.get("public-ip") or vnic["private-ip"])
+        return None
 
     def launch(self, image: CloudImage, name: str, tags: Mapping[str, str]) -> CloudInstance:
         argv = [
@@ -507,7 +540,13 @@ class Oci(Cloud):
             "json",
         ]
         item = _json(_run(argv, "oci compute instance launch", timeout=900))["data"]
-        return CloudInstance(item["id"], name, item.get("lifecycle-state", ""), None, dict(tags))
+        return CloudInstance(
+            item["id"],
+            item.get("display-name", name),
+            item.get("lifecycle-state", ""),
+            self._address(item["id"]),
+            item.get("freeform-tags") or dict(tags),
+        )
 
     def terminate(self, instance: CloudInstance) -> None:
         _run(
@@ -617,7 +656,19 @@ class Alibaba(Cloud):
 
     def terminate(self, instance: CloudInstance) -> None:
         _run(
-            ["aliyun", "ecs", "DeleteInstance", "--InstanceId", instance.id, "--Force", "true"],
+            [
+                "aliyun",
+                "ecs",
+                "DeleteInstance",
+                "--InstanceId",
+                instance.id,
+                "--Force",
+                "true",
+                # DeleteInstance has no RegionId parameter: without the CLI's --region it
+                # goes to the profile's region and misses an instance launched elsewhere.
+                "--region",
+                self.region,
+            ],
             "aliyun ecs DeleteInstance",
         )
 
