@@ -39,7 +39,7 @@ def docker_engine() -> None:
 
 @pytest.fixture(scope="session")
 def test_image(docker_engine: None) -> str:
-    """The contract test image (built once; the engine keeps it across sessions)."""
+    """The contract test image (built once; the engine keeps it across test runs)."""
     return contract_image()
 
 

@@ -60,7 +60,7 @@ def render(
         "name": env.name,
         "image": image,
         "remoteUser": USER,
-        # Sessions start in the home: it exists from the first second, while the image's
+        # Shells start in the home: it exists from the first second, while the image's
         # entrypoint creates the workspace folder (SINDRI_WORKSPACE) only later.
         "workspaceFolder": HOME,
         "containerEnv": contract_environment(env),
