@@ -96,7 +96,10 @@ def open_session(
         provider_aliases=tuple(name for name in aliases if name != provider),
     )
     if check:
-        warnings += _checked(host.validate(env))
+        from sindri.secrets.checks import unknown_sources
+
+        findings = [*unknown_sources(loaded, host.secret_sources()), *host.validate(env)]
+        warnings += _checked(findings)
     if resolve_secrets and loaded.secrets:
         from sindri.secrets.resolve import resolve_secrets as resolve
 

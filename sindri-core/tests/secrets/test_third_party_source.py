@@ -119,3 +119,31 @@ def test_claiming_a_builtin_source_name_is_a_conflict(install, project: Path) ->
     assert "secret source 'env'" in result.stderr
     assert "sindri-core" in result.stderr
     assert "sindri-secrets-fake-env" in result.stderr
+
+
+def _validate(project: Path) -> Result:
+    return CliRunner().invoke(cli, ["-c", str(project / "sindri.yaml"), "config", "validate"])
+
+
+def test_config_validate_accepts_an_installed_third_party_source(install, project: Path) -> None:
+    install("sindri-secrets-team", "team_source", "team")
+    result = _validate(project)
+    assert result.exit_code == 0, result.output
+
+
+def test_config_validate_refuses_an_unknown_source_located_with_a_suggestion(
+    project: Path,
+) -> None:
+    (project / "sindri.yaml").write_text(
+        CONFIG.replace("source: team\n    item: database", "source: valut\n    item: database")
+    )
+    reset_catalog()
+    result = _validate(project)
+    assert result.exit_code == 3, result.output
+    assert (
+        "sindri.yaml:7:13: secrets[0].source: 'valut' is not an installed secret source; "
+        "did you mean 'vault'?"
+    ) in result.stderr
+    # Without the plugin, 'team' is unknown too, and nothing comes close to it.
+    assert "secrets[1].source: 'team' is not an installed secret source" in result.stderr
+    assert "source; installed: env, file, s3, vault" in result.stderr

@@ -75,7 +75,9 @@ is not an OCI reference (`deployment.image`, `image_config.registry` without tag
 `image_config.tag_override` a tag), `deployment.image` together with `image_config`, memory
 outside 6MB-16TB (so never `0MB`), GPU memory outside 1MB-1TB, a workspace size outside
 1MB-64TB, and a mount path (`secrets[].mountPath`, `volumes.workspace.path`) that is not
-absolute, is the root folder once normalised, or holds a NUL or line break. Then the
+absolute, is the root folder once normalised, or holds a NUL or line break. A secret
+`source` that no installed plugin provides is refused with the nearest installed name
+(`'valut' is not an installed secret source; did you mean 'vault'?`). Then the
 provider adds its own rules (ports, user names, GPU kinds, a workspace outside the home
 volume…); see its README.
 
