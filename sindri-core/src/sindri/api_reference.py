@@ -196,27 +196,18 @@ def _schema_descriptions(cls: type) -> dict[str, str]:
     path = SCHEMA_PATHS.get(cls.__name__)
     if path is None:
         return {}
-    from sindri.config.schema import core_schema
+    from sindri.config.schema import _follow, core_schema
 
     root = core_schema()
-
-    def resolve(node: Any) -> Any:
-        while isinstance(node, dict) and "$ref" in node:
-            target: Any = root
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part]
-            node = target
-        return node
-
     node: Any = root
     for key in path:
-        node = resolve(node)
+        node = _follow(node, root)
         node = node.get("items") if key == "[]" else node.get("properties", {}).get(key)
-    node = resolve(node) or {}
+    node = _follow(node or {}, root)
     found: dict[str, str] = {}
     for key, spec in node.get("properties", {}).items():
         snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
-        description = (resolve(spec) or {}).get("description", "")
+        description = _follow(spec, root).get("description", "")
         if description:
             found.setdefault(snake, description)
     return found

@@ -95,16 +95,17 @@ def open_session(
         options=options,
         provider_aliases=tuple(name for name in aliases if name != provider),
     )
+    # Asked once: both the check and the resolution need the installed sources.
+    sources = host.secret_sources() if loaded.secrets and (check or resolve_secrets) else {}
     if check:
         from sindri.secrets.checks import unknown_sources
 
-        findings = [*unknown_sources(loaded, host.secret_sources()), *host.validate(env)]
-        warnings += _checked(findings)
+        warnings += _checked([*unknown_sources(loaded, sources), *host.validate(env)])
     if resolve_secrets and loaded.secrets:
         from sindri.secrets.resolve import resolve_secrets as resolve
 
         requests = [spec.request(loaded.directory, env_file) for spec in loaded.secrets]
-        resolution = resolve(requests, host.secret_sources())
+        resolution = resolve(requests, sources)
         env = attrs.evolve(env, secrets=dict(resolution.values))
         warnings += resolution.warnings
     return Session(config=loaded, host=host, env=env, warnings=warnings)

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from sindri.config.schema import core_schema
+from sindri.config.schema import _follow, core_schema
 from sindri.config.yamlread import DEFAULT_LIMITS
 
 _INTRO = """\
@@ -197,27 +197,17 @@ def documented_keys(schema: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[st
 def _walk(
     node: Mapping[str, Any], root: Mapping[str, Any], prefix: str
 ) -> Iterator[tuple[str, Mapping[str, Any], bool]]:
-    node = _resolve(node, root)
+    node = _follow(node, root)
     required = set(node.get("required") or [])
     for key, sub in (node.get("properties") or {}).items():
-        sub = _resolve(sub, root)
+        sub = _follow(sub, root)
         path = f"{prefix}.{key}" if prefix else key
         yield path, sub, key in required
         if sub.get("type") == "object" and "properties" in sub:
             yield from _walk(sub, root, path)
-        items = _resolve(sub.get("items") or {}, root)
+        items = _follow(sub.get("items") or {}, root)
         if sub.get("type") == "array" and "properties" in items:
             yield from _walk(items, root, f"{path}[]")
-
-
-def _resolve(node: Mapping[str, Any], root: Mapping[str, Any]) -> Mapping[str, Any]:
-    ref = node.get("$ref")
-    if not isinstance(ref, str) or not ref.startswith("#/"):
-        return node
-    target: Any = root
-    for part in ref[2:].split("/"):
-        target = target[part]
-    return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
 
 
 def _row(path: str, schema: Mapping[str, Any], required: bool) -> str:

@@ -202,8 +202,9 @@ All notable changes to {distribution} are listed here.
     }
 
 
-def write(name: str, parent: Path, *, force: bool = False) -> Path:
-    """Write the distribution into ``parent/sindri-provider-NAME``; returns that folder."""
+def write(name: str, parent: Path, *, force: bool = False) -> tuple[Path, list[str]]:
+    """Write the distribution into ``parent/sindri-provider-NAME``; returns that folder and
+    the files written (relative to it, sorted)."""
     folder = parent / distribution_of(name)
     content = files(name)
     if folder.exists() and any(folder.iterdir()) and not force:
@@ -215,4 +216,4 @@ def write(name: str, parent: Path, *, force: bool = False) -> Path:
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    return folder
+    return folder, sorted(content)

@@ -7,7 +7,6 @@ be skipped at deploy as an optional secret that could not be resolved.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,8 @@ def unknown_sources(config: SindriConfig, sources: Collection[str]) -> list[Conf
     for index, spec in enumerate(config.secrets):
         if spec.source in sources:
             continue
+        import difflib  # only once a name is wrong: validation of a good config skips it
+
         close = difflib.get_close_matches(spec.source, known, n=1)
         # In the message, not a hint: several located errors print without their hints.
         advice = f"did you mean '{close[0]}'?" if close else f"installed: {', '.join(known)}"

@@ -174,10 +174,9 @@ def new(name: str, output: str, force: bool, as_json: bool) -> None:
     from rich.markup import escape
 
     from sindri.cli.output import out, print_json
-    from sindri.plugins.template import files, write
+    from sindri.plugins.template import write
 
-    folder = write(name, Path(output), force=force)
-    written = sorted(files(name))
+    folder, written = write(name, Path(output), force=force)
     if as_json:
         print_json({"name": name, "folder": str(folder), "files": written})
         return
